@@ -1,0 +1,59 @@
+# Canvass: `make run` serves the site with demo content; `make test` runs the whole suite.
+# Nothing here needs to be installed first but Python 3.11+ and Node 18+.
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PIP_VERSION := 26.0
+
+.PHONY: run test bench lint format serve-setup clean
+
+# Each stamp is rebuilt only when its inputs change, so a second `make run` is quick.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
+
+$(VENV)/.run-installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt --group run
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.run-installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt --group test
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+var:
+	mkdir -p var
+
+serve-setup: $(VENV)/.run-installed node_modules/.installed | var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) rebuild_index --noinput --verbosity=0
+
+run: serve-setup
+	@echo "Serving Canvass on http://127.0.0.1:$(PORT)/"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.test-installed node_modules/.installed
+	$(BIN)/pytest
+
+bench: $(VENV)/.test-installed node_modules/.installed
+	$(BIN)/python -m bench
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
+
+format: $(VENV)/.test-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
+
+clean:
+	rm -rf $(VENV) node_modules var

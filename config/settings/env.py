@@ -1,0 +1,67 @@
+"""Reading deployment configuration from the environment.
+
+Every value a deployment changes is an environment variable; the README lists them all.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(name, default)
+
+
+def env_required(name: str) -> str:
+    """Return a variable that production cannot start without, or stop with a clear message."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be set for this deployment "
+            "(see the 'Deploying' section of the README)."
+        )
+    return value
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return default if value is None else int(value)
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def haystack_connection(url: str, base_dir: Path) -> dict:
+    """Turn a search URL into a haystack connection.
+
+    ``whoosh:///absolute/path`` or ``whoosh://relative/path`` (relative to the project) for
+    the embedded Whoosh index; ``elasticsearch7://host:9200/index-name`` (or
+    ``elasticsearch7s://`` for TLS) for an Elasticsearch 7 cluster.
+    """
+    parts = urlsplit(url)
+    if parts.scheme == "whoosh":
+        path = Path(parts.netloc + parts.path)
+        return {
+            "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+            "PATH": str(path if path.is_absolute() else base_dir / path),
+        }
+    if parts.scheme in {"elasticsearch7", "elasticsearch7s"}:
+        scheme = "https" if parts.scheme.endswith("s") else "http"
+        return {
+            "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
+            "URL": f"{scheme}://{parts.netloc}/",
+            "INDEX_NAME": parts.path.strip("/") or "canvass",
+        }
+    raise ImproperlyConfigured(
+        f"SEARCH_URL must start with whoosh:// or elasticsearch7://, not {parts.scheme}://."
+    )

@@ -1,0 +1,21 @@
+"""The test suite: fast hashing, in-memory cache and mail, immediate tasks, a throw-away
+search index. DATABASE_URL still selects PostgreSQL when CI sets it."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-secret-key"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+HAYSTACK_CONNECTIONS = {
+    "default": {
+        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "PATH": tempfile.mkdtemp(prefix="canvass-test-index-"),
+    }
+}
+STATIC_ROOT = tempfile.mkdtemp(prefix="canvass-test-static-")
+MEDIA_ROOT = tempfile.mkdtemp(prefix="canvass-test-media-")
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,32 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from demo.pages import load_pages
+from demo.people import DEMO_PASSWORD, load_people
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the reference data (election offices, topics) and the demo content: people, "
+        "pages and guides. Safe to run again: nothing is duplicated or overwritten."
+    )
+
+    def handle(self, *args, verbosity: int = 1, **options):
+        call_command("load_jurisdictions", verbosity=verbosity)
+        call_command("load_topics", verbosity=verbosity)
+        people = load_people()
+        pages = load_pages()
+        # The Q&A issue adds the 24 demo threads (data/demo/qa.jsonl) as the next step here.
+        if not verbosity:
+            return
+        self.stdout.write(
+            "Demo content: "
+            + ", ".join(f"{count} {name} added" for name, count in pages.items())
+            + "."
+        )
+        self.stdout.write(
+            self.style.MIGRATE_HEADING(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
+        )
+        for person, created in people:
+            marker = " (new)" if created else ""
+            self.stdout.write(f"  {person.description:<22} {person.email}{marker}")

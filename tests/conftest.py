@@ -1,0 +1,12 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the reference data and demo content once per run: the election-office
+    directory, the topic taxonomy, the page tree with the 14 demo guides and the demo
+    people. Each test runs in a transaction that is rolled back, so this stays as loaded."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", verbosity=0)
+        call_command("rebuild_index", interactive=False, verbosity=0)

@@ -1,0 +1,81 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from accounts import roles
+from accounts.models import Jurisdiction, User
+from cms.models import GuidePage, HomePage, StandardPage
+from demo.people import DEMO_PASSWORD, DEMO_PEOPLE
+from forum.models import Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> dict[str, int]:
+    return {
+        "jurisdictions": Jurisdiction.objects.count(),
+        "topics": Topic.objects.count(),
+        "users": User.objects.count(),
+        "emails": EmailAddress.objects.count(),
+        "pages": Page.objects.count(),
+    }
+
+
+def test_demo_content_is_loaded():
+    assert Jurisdiction.objects.count() == 8063
+    assert Topic.objects.count() == 35
+    assert GuidePage.objects.live().count() == 14
+    assert set(StandardPage.objects.live().values_list("slug", flat=True)) == {
+        "about",
+        "code-of-conduct",
+        "privacy",
+        "accessibility",
+    }
+    home = HomePage.objects.get()
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+
+
+def test_loading_again_adds_nothing_and_keeps_edits():
+    guide = GuidePage.objects.get(slug="rla")
+    guide.title = "Risk-limiting audits, edited by an editor"
+    guide.save_revision().publish()
+    before = counts()
+
+    call_command("load_demo", verbosity=0)
+
+    assert counts() == before
+    guide.refresh_from_db()
+    assert guide.title == "Risk-limiting audits, edited by an editor"
+
+
+def test_guides_carry_topics_and_sources():
+    guide = GuidePage.objects.get(slug="chain-of-custody")
+    assert set(guide.topics.values_list("slug", flat=True)) == {
+        "chain-of-custody",
+        "physical-security",
+        "post-election-audits",
+    }
+    assert guide.source_url == "https://www.eac.gov"
+    assert guide.source_title == "Chain of Custody Best Practices, v1.1, July 2021"
+    assert guide.publisher == "U.S. Election Assistance Commission"
+
+
+def test_demo_people_can_sign_in_with_their_roles():
+    for person in DEMO_PEOPLE:
+        user = User.objects.get(email=person.email)
+        assert user.check_password(DEMO_PASSWORD)
+        assert EmailAddress.objects.get(user=user).verified
+        assert user.is_verified_official == person.verified
+        groups = set(user.groups.values_list("name", flat=True))
+        assert groups == ({person.role} if person.role else set())
+        assert user.is_superuser == person.superuser
+
+
+def test_demo_officials_come_from_offices_of_different_states_and_sizes():
+    officials = User.objects.filter(verified_until__isnull=False).select_related("jurisdiction")
+    kinds = {u.jurisdiction.kind for u in officials}
+    states = {u.jurisdiction.state_abbr for u in officials}
+    assert {"county", "municipality"} <= kinds
+    assert len(states) >= 4
+    assert User.objects.filter(groups__name=roles.EXPERTS).exists()

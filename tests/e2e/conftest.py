@@ -1,0 +1,167 @@
+"""End-to-end tests: a real server, a real database with the demo content, and Debian's
+Chromium driven by Playwright.
+
+The server is started the way `make run` starts it (migrate, load_demo, rebuild_index,
+runserver), in a subprocess with its own database: a fresh SQLite file, or a fresh
+PostgreSQL database when DATABASE_URL points at PostgreSQL, so CI covers both.
+
+Where Chromium is missing the tests skip with a message saying how to install it, unless
+CANVASS_REQUIRE_BROWSER=1 (CI), in which case they fail.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import dj_database_url
+import pytest
+
+CHROMIUM = Path(os.environ.get("CANVASS_CHROMIUM", "/usr/bin/chromium"))
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _require_browser() -> None:
+    if CHROMIUM.exists():
+        return
+    message = (
+        f"Chromium was not found at {CHROMIUM}. Install it with "
+        "`apt-get install -y chromium` to run the end-to-end tests."
+    )
+    if os.environ.get("CANVASS_REQUIRE_BROWSER") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _database_url(tmp_dir: Path) -> str:
+    """A fresh database for the server: PostgreSQL when the suite runs on it, else SQLite."""
+    configured = os.environ.get("DATABASE_URL", "")
+    if not configured.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{tmp_dir / 'e2e.sqlite3'}"
+    import psycopg
+
+    config = dj_database_url.parse(configured)
+    name = f"{config['NAME']}_e2e"
+    admin = psycopg.connect(
+        host=config["HOST"] or "127.0.0.1",
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        password=config["PASSWORD"],
+        dbname="postgres",
+        autocommit=True,
+    )
+    with admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return configured.rsplit("/", 1)[0] + "/" + name
+
+
+def _wait_until_serving(url: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"The server exited:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own loopback server
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"The server did not answer within 60 s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory) -> str:
+    """Base URL of a server with the demo content loaded."""
+    _require_browser()
+    tmp_dir = tmp_path_factory.mktemp("e2e")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "CANVASS_VAR_DIR": str(tmp_dir),
+        "DATABASE_URL": _database_url(tmp_dir),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "PYTHONUNBUFFERED": "1",
+    }
+    manage = [sys.executable, "manage.py"]
+    for command in (["migrate", "--noinput"], ["load_demo"], ["rebuild_index", "--noinput"]):
+        subprocess.run(
+            [*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300
+        )
+    port = _free_port()
+    log = tmp_dir / "server.log"
+    with log.open("w") as log_file:
+        server = subprocess.Popen(
+            [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(base_url + "/", server, log)
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_site):
+    context = browser.new_context(base_url=live_site)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page_without_javascript(browser, live_site):
+    context = browser.new_context(base_url=live_site, java_script_enabled=False)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def assert_no_accessibility_violations(page) -> None:
+    """Run axe-core on the page as it is now; fail with its report if it finds anything."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()

@@ -1,0 +1,66 @@
+"""The project's settings and migrations are in order, in every environment."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "a-production-secret-that-is-long-enough-and-random-0123456789abcdef",
+    "DJANGO_ALLOWED_HOSTS": "canvass.example",
+    "DATABASE_URL": "sqlite:////tmp/canvass-deploy-check.sqlite3",
+    "CANVASS_BASE_URL": "https://canvass.example",
+    "DEFAULT_FROM_EMAIL": "Canvass <noreply@canvass.example>",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean_env, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_system_checks_pass():
+    out = StringIO()
+    call_command("check", stdout=out)
+    assert "no issues" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        "--settings",
+        "config.settings.production",
+        env=PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "CANVASS_BASE_URL"])
+def test_production_refuses_to_start_without_required_settings(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = manage("check", "--settings", "config.settings.production", env=env)
+    assert result.returncode != 0
+    assert f"The environment variable {missing} must be set" in result.stderr
