@@ -6,7 +6,7 @@ from .models import ResourceIndexPage, StandardPage
 
 
 def _main_navigation(request) -> list[dict]:
-    items = []
+    items = [{"label": _("Questions"), "url": reverse("forum:questions")}]
     library = ResourceIndexPage.objects.live().public().first()
     if library is not None:
         items.append({"label": _("Guides & toolkits"), "url": library.url})

@@ -8,9 +8,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from forum.models import Question
+
 from .blocks import BodyBlock
 
 LATEST_GUIDES_ON_HOME = 6
+LATEST_QUESTIONS = 5
 
 
 class HomePage(Page):
@@ -31,6 +34,9 @@ class HomePage(Page):
             .prefetch_related("topics")[:LATEST_GUIDES_ON_HOME]
         )
         context["resource_index"] = ResourceIndexPage.objects.live().public().first()
+        context["latest_questions"] = (
+            Question.objects.public().for_listing().order_by("-created_at")[:LATEST_QUESTIONS]
+        )
         return context
 
 
@@ -56,7 +62,9 @@ class ResourceIndexPage(Page):
 
 
 class GuidePageTopic(ItemBase):
-    tag = models.ForeignKey("forum.Topic", on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey(
+        "forum.Topic", on_delete=models.CASCADE, related_name="tagged_guide_pages"
+    )
     content_object = ParentalKey(
         "cms.GuidePage", on_delete=models.CASCADE, related_name="tagged_topics"
     )

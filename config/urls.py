@@ -9,6 +9,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("search/", include("search.urls")),
+    path("questions/", include("forum.urls")),
 ]
 
 if settings.DEBUG:

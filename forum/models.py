@@ -1,7 +1,16 @@
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from taggit.models import TagBase
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase, TagBase
+
+TITLE_MIN, TITLE_MAX = 15, 150
+BODY_MIN, BODY_MAX = 20, 30_000
+COMMENT_MIN, COMMENT_MAX = 2, 600
+MAX_TOPICS = 5
 
 
 class Topic(TagBase):
@@ -25,4 +34,297 @@ class Topic(TagBase):
         verbose_name_plural = _("topics")
 
     def get_absolute_url(self) -> str:
-        return reverse("search:search") + f"?topic={self.slug}"
+        return reverse("forum:topic", args=[self.slug])
+
+
+class AuthorRole(models.TextChoices):
+    MEMBER = "member", _("Member")
+    OFFICIAL = "official", _("Verified official")
+    EXPERT = "expert", _("Expert")
+    MODERATOR = "moderator", _("Moderator")
+
+
+class Post(models.Model):
+    """What questions and answers share. The byline (name, role, office, state) is copied
+    when the post is written, so a post reads the same after its author changes office,
+    loses verification or deletes their account."""
+
+    body = models.TextField(
+        _("body"), validators=[MinLengthValidator(BODY_MIN), MaxLengthValidator(BODY_MAX)]
+    )
+    body_html = models.TextField(editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField(max_length=80)
+    author_role = models.CharField(max_length=16, choices=AuthorRole.choices)
+    author_office = models.CharField(max_length=250, blank=True)
+    author_state = models.CharField(max_length=2, blank=True)
+    score = models.IntegerField(default=0)
+    is_hidden = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class QuestionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Questions this person may read: hidden ones only for moderators, members-only
+        ones only for verified officials, experts and moderators."""
+        from .permissions import can_read_members_only, is_moderator
+
+        queryset = self
+        if not is_moderator(user):
+            queryset = queryset.filter(is_hidden=False)
+        if not can_read_members_only(user):
+            queryset = queryset.filter(visibility=Visibility.PUBLIC)
+        return queryset
+
+    def public(self):
+        return self.filter(visibility=Visibility.PUBLIC, is_hidden=False)
+
+    def unanswered(self):
+        return self.filter(answer_count=0)
+
+    def unsolved(self):
+        return self.filter(accepted_answer__isnull=True)
+
+    def solved(self):
+        return self.filter(accepted_answer__isnull=False)
+
+    def in_state(self, state: str):
+        return self.filter(states__state=state)
+
+    def about_topic(self, topic: Topic):
+        return self.filter(tagged_topics__tag=topic)
+
+    def for_listing(self):
+        return self.prefetch_related("topics", "states")
+
+
+class Visibility(models.TextChoices):
+    MEMBERS = "members", _("Members only: verified officials and experts")
+    PUBLIC = "public", _("Public: anyone can read it")
+
+
+class Status(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    LOCKED = "locked", _("Locked")
+
+
+class CloseReason(models.TextChoices):
+    DUPLICATE = "duplicate", _("Duplicate of another question")
+    OFF_TOPIC = "off-topic", _("Off-topic")
+    OUTDATED = "outdated", _("Outdated")
+    RESOLVED_ELSEWHERE = "resolved-elsewhere", _("Resolved elsewhere")
+
+
+class TaggedQuestion(ItemBase):
+    # Distinct related names: taggit finds the through table by them when prefetching.
+    tag = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="tagged_questions")
+    content_object = models.ForeignKey(
+        "forum.Question", on_delete=models.CASCADE, related_name="tagged_topics"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_question_topic")
+        ]
+
+
+class Question(Post):
+    title = models.CharField(
+        _("title"),
+        max_length=TITLE_MAX,
+        validators=[MinLengthValidator(TITLE_MIN)],
+    )
+    topics = TaggableManager(through=TaggedQuestion, blank=False)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    is_anonymous = models.BooleanField(_("ask without my name"), default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    close_reason = models.CharField(max_length=24, choices=CloseReason.choices, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    answer_count = models.PositiveIntegerField(default=0)
+    accepted_answer = models.OneToOneField(
+        "forum.Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_activity_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Bumped by every change to the thread; keys the cached page and fragments.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["visibility", "is_hidden", "-created_at"]),
+            models.Index(fields=["-score"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:question", args=[self.pk])
+
+    @property
+    def is_solved(self) -> bool:
+        return self.accepted_answer_id is not None
+
+    @property
+    def state_codes(self) -> list[str]:
+        return [s.state for s in self.states.all()]
+
+
+class QuestionState(models.Model):
+    """A state (two-letter code) whose law and practice a question is about."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="states")
+    state = models.CharField(max_length=2, db_index=True)
+
+    class Meta:
+        ordering = ["state"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "state"], name="unique_question_state")
+        ]
+
+    def __str__(self) -> str:
+        return self.state
+
+
+class AnswerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .permissions import is_moderator
+
+        return self if is_moderator(user) else self.filter(is_hidden=False)
+
+    def in_thread_order(self, accepted_id: int | None):
+        """Accepted first, then by score, then oldest."""
+        return self.annotate(
+            is_accepted=models.Case(
+                models.When(pk=accepted_id, then=models.Value(1)),
+                default=models.Value(0),
+                output_field=models.IntegerField(),
+            )
+        ).order_by("-is_accepted", "-score", "created_at", "pk")
+
+
+class Answer(Post):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    version = models.PositiveIntegerField(default=1)
+
+    objects = AnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Answer {self.pk} to {self.question_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.question.get_absolute_url()}#answer-{self.pk}"
+
+
+class Comment(models.Model):
+    """A short remark on a question or on an answer: inline Markdown only."""
+
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    body = models.TextField(
+        _("comment"),
+        validators=[MinLengthValidator(COMMENT_MIN), MaxLengthValidator(COMMENT_MAX)],
+    )
+    body_html = models.TextField(editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField(max_length=80)
+    author_role = models.CharField(max_length=16, choices=AuthorRole.choices)
+    is_hidden = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(question__isnull=False, answer__isnull=True)
+                | Q(question__isnull=True, answer__isnull=False),
+                name="comment_on_exactly_one_post",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} by {self.author_name}"
+
+
+class Vote(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.CASCADE, related_name="votes"
+    )
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="votes"
+    )
+    value = models.SmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(question__isnull=False, answer__isnull=True)
+                | Q(question__isnull=True, answer__isnull=False),
+                name="vote_on_exactly_one_post",
+            ),
+            models.CheckConstraint(condition=Q(value__in=[-1, 1]), name="vote_is_up_or_down"),
+            models.UniqueConstraint(fields=["user", "question"], name="one_vote_per_question"),
+            models.UniqueConstraint(fields=["user", "answer"], name="one_vote_per_answer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value:+d} on {self.question_id or self.answer_id}"
+
+
+class Revision(models.Model):
+    """One version of a question or answer: the source as it stood after an edit (the
+    first revision is the original), who made it, when and why."""
+
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
+    )
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=TITLE_MAX, blank=True)
+    body = models.TextField()
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    editor_name = models.CharField(max_length=80)
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(question__isnull=False, answer__isnull=True)
+                | Q(question__isnull=True, answer__isnull=False),
+                name="revision_of_exactly_one_post",
+            ),
+            models.UniqueConstraint(fields=["question", "number"], name="unique_question_rev"),
+            models.UniqueConstraint(fields=["answer", "number"], name="unique_answer_rev"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} by {self.editor_name}"

@@ -1,8 +1,31 @@
-"""State changes for the forum. Views, commands and tests call these, never a raw save()."""
+"""State changes for the forum. Views, commands and tests call these, never a raw save().
+
+Each function is one transaction, checks the actor's permission through
+`forum.permissions` (so every caller obeys the same rules) and bumps the thread's
+`version`, which keys the cached question page."""
 
 from django.db import transaction
+from django.db.models import F, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from .models import Topic
+from . import permissions
+from .models import (
+    Answer,
+    CloseReason,
+    Comment,
+    Question,
+    QuestionState,
+    Revision,
+    Status,
+    Topic,
+    Vote,
+)
+from .rendering import render_inline_markdown, render_markdown
+
+
+class ForumError(ValueError):
+    """A request that breaks a forum rule; the message is shown to the person."""
 
 
 @transaction.atomic
@@ -25,3 +48,285 @@ def sync_topics(*, taxonomy: dict) -> tuple[int, int]:
         created += was_created
         updated += not was_created
     return created, updated
+
+
+def _save_valid(instance):
+    """Save after checking the model's own limits (lengths, choices), so callers that skip
+    forms (commands, loaders) cannot store what a form would refuse."""
+    instance.clean_fields()
+    instance.save()
+    return instance
+
+
+def _byline(user) -> dict:
+    office = user.jurisdiction
+    return {
+        "author": user,
+        "author_name": user.display_name,
+        "author_role": permissions.author_role(user),
+        "author_office": str(office) if office else "",
+        "author_state": office.state_abbr if office else "",
+    }
+
+
+def _touch(question: Question, *, activity: bool = True) -> None:
+    """Mark the thread changed: new version (cache keys) and, usually, latest activity."""
+    changes = {"version": F("version") + 1}
+    if activity:
+        changes["last_activity_at"] = timezone.now()
+    Question.objects.filter(pk=question.pk).update(**changes)
+
+
+def _record_revision(*, post: Question | Answer, editor, reason: str) -> Revision:
+    field = "question" if isinstance(post, Question) else "answer"
+    last = post.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    return Revision.objects.create(
+        **{field: post},
+        number=last + 1,
+        title=getattr(post, "title", ""),
+        body=post.body,
+        editor=editor,
+        editor_name=editor.display_name,
+        reason=reason,
+    )
+
+
+def _set_states(question: Question, states: list[str]) -> None:
+    question.states.all().delete()
+    QuestionState.objects.bulk_create(
+        QuestionState(question=question, state=state) for state in sorted(set(states))
+    )
+
+
+def _check_topics(topics: list[Topic]) -> None:
+    if not 1 <= len(topics) <= 5:
+        raise ForumError("Choose between one and five topics.")
+
+
+@transaction.atomic
+def ask_question(
+    *,
+    author,
+    title: str,
+    body: str,
+    topics: list[Topic],
+    states: list[str],
+    visibility: str,
+    is_anonymous: bool = False,
+) -> Question:
+    permissions.check_ask(author)
+    _check_topics(topics)
+    if not states and author.jurisdiction:
+        states = [author.jurisdiction.state_abbr]
+    question = _save_valid(
+        Question(
+            title=title.strip(),
+            body=body,
+            body_html=render_markdown(body),
+            visibility=visibility,
+            is_anonymous=is_anonymous,
+            **_byline(author),
+        )
+    )
+    question.topics.set(topics)
+    _set_states(question, states)
+    _record_revision(post=question, editor=author, reason="Original question")
+    return question
+
+
+@transaction.atomic
+def edit_question(
+    *,
+    question: Question,
+    editor,
+    title: str,
+    body: str,
+    topics: list[Topic],
+    states: list[str],
+    reason: str,
+) -> Question:
+    permissions.check_edit(editor, question)
+    _check_topics(topics)
+    changed = (title.strip(), body) != (question.title, question.body)
+    if changed:
+        question.title = title.strip()
+        question.body = body
+        question.body_html = render_markdown(body)
+        question.clean_fields()
+        question.save(update_fields=["title", "body", "body_html", "updated_at"])
+        _record_revision(post=question, editor=editor, reason=reason)
+    question.topics.set(topics)
+    _set_states(question, states)
+    _touch(question)
+    return question
+
+
+@transaction.atomic
+def post_answer(*, question: Question, author, body: str) -> Answer:
+    permissions.check_answer(author, question)
+    answer = _save_valid(
+        Answer(question=question, body=body, body_html=render_markdown(body), **_byline(author))
+    )
+    _record_revision(post=answer, editor=author, reason="Original answer")
+    Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
+    _touch(question)
+    return answer
+
+
+@transaction.atomic
+def edit_answer(*, answer: Answer, editor, body: str, reason: str) -> Answer:
+    permissions.check_edit(editor, answer)
+    if body != answer.body:
+        answer.body = body
+        answer.body_html = render_markdown(body)
+        answer.clean_fields()
+        answer.version = F("version") + 1
+        answer.save(update_fields=["body", "body_html", "version", "updated_at"])
+        answer.refresh_from_db(fields=["version"])
+        _record_revision(post=answer, editor=editor, reason=reason)
+        _touch(answer.question)
+    return answer
+
+
+@transaction.atomic
+def add_comment(
+    *, author, body: str, question: Question | None = None, answer: Answer | None = None
+) -> Comment:
+    if (question is None) == (answer is None):
+        raise ForumError("A comment belongs to exactly one question or answer.")
+    thread = question or answer.question
+    permissions.check_comment(author, thread)
+    if answer is not None and answer.is_hidden:
+        permissions.check_moderate(author)
+    comment = _save_valid(
+        Comment(
+            question=question,
+            answer=answer,
+            body=body,
+            body_html=render_inline_markdown(body),
+            author=author,
+            author_name=author.display_name,
+            author_role=permissions.author_role(author),
+        )
+    )
+    if answer is not None:
+        Answer.objects.filter(pk=answer.pk).update(version=F("version") + 1)
+    _touch(thread)
+    return comment
+
+
+def _recount_score(post: Question | Answer) -> int:
+    score = post.votes.aggregate(total=Coalesce(Sum("value"), 0))["total"]
+    type(post).objects.filter(pk=post.pk).update(score=score)
+    post.score = score
+    return score
+
+
+@transaction.atomic
+def cast_vote(*, user, post: Question | Answer, value: int) -> int:
+    """Vote +1 or -1 on a post, or 0 to take a vote back. Voting the same way twice
+    changes nothing. Returns the post's new score."""
+    if value not in (-1, 0, 1):
+        raise ForumError("A vote is up, down or withdrawn.")
+    permissions.check_vote(user, post)
+    field = "question" if isinstance(post, Question) else "answer"
+    existing = Vote.objects.select_for_update().filter(user=user, **{field: post}).first()
+    if existing is None and value == 0:
+        return post.score
+    if existing is not None and existing.value == value:
+        return post.score
+    if value == 0:
+        existing.delete()
+    elif existing is None:
+        Vote.objects.create(user=user, value=value, **{field: post})
+    else:
+        existing.value = value
+        existing.save(update_fields=["value"])
+    score = _recount_score(post)
+    if isinstance(post, Answer):
+        Answer.objects.filter(pk=post.pk).update(version=F("version") + 1)
+    _touch(post if isinstance(post, Question) else post.question, activity=False)
+    return score
+
+
+@transaction.atomic
+def accept_answer(*, question: Question, answer: Answer | None, by) -> Question:
+    """Accept ``answer`` (replacing any earlier choice), or withdraw acceptance with None."""
+    permissions.check_accept(by, question)
+    if answer is not None and (answer.question_id != question.pk or answer.is_hidden):
+        raise ForumError("That answer does not belong to this question.")
+    if question.accepted_answer_id == (answer.pk if answer else None):
+        return question
+    previous = question.accepted_answer_id
+    question.accepted_answer = answer
+    question.save(update_fields=["accepted_answer", "updated_at"])
+    changed = [pk for pk in (previous, answer.pk if answer else None) if pk]
+    Answer.objects.filter(pk__in=changed).update(version=F("version") + 1)
+    _touch(question)
+    return question
+
+
+@transaction.atomic
+def close_question(
+    *, question: Question, by, reason: str, duplicate_of: Question | None = None
+) -> Question:
+    permissions.check_moderate(by)
+    if reason not in CloseReason.values:
+        raise ForumError("Choose a reason for closing.")
+    if reason == CloseReason.DUPLICATE:
+        if duplicate_of is None or duplicate_of.pk == question.pk:
+            raise ForumError("Say which other question this one duplicates.")
+    else:
+        duplicate_of = None
+    question.status = Status.CLOSED
+    question.close_reason = reason
+    question.duplicate_of = duplicate_of
+    question.save(update_fields=["status", "close_reason", "duplicate_of", "updated_at"])
+    _touch(question, activity=False)
+    return question
+
+
+@transaction.atomic
+def reopen_question(*, question: Question, by) -> Question:
+    permissions.check_moderate(by)
+    if question.status == Status.OPEN:
+        return question
+    question.status = Status.OPEN
+    question.close_reason = ""
+    question.duplicate_of = None
+    question.save(update_fields=["status", "close_reason", "duplicate_of", "updated_at"])
+    _touch(question, activity=False)
+    return question
+
+
+@transaction.atomic
+def lock_question(*, question: Question, by) -> Question:
+    """Lock a thread: no new answers, comments, votes or edits but by moderators."""
+    permissions.check_moderate(by)
+    if question.status == Status.LOCKED:
+        return question
+    question.status = Status.LOCKED
+    question.save(update_fields=["status", "updated_at"])
+    _touch(question, activity=False)
+    return question
+
+
+@transaction.atomic
+def hide_post(*, post: Question | Answer, by, hidden: bool = True) -> Question | Answer:
+    """Hide a post from everyone but moderators (or show it again). It stays in the
+    database for the record."""
+    permissions.check_moderate(by)
+    if post.is_hidden == hidden:
+        return post
+    post.is_hidden = hidden
+    post.save(update_fields=["is_hidden", "updated_at"])
+    if isinstance(post, Answer):
+        delta = -1 if hidden else 1
+        Question.objects.filter(pk=post.question_id).update(answer_count=F("answer_count") + delta)
+        if hidden:
+            Question.objects.filter(pk=post.question_id, accepted_answer=post).update(
+                accepted_answer=None
+            )
+        Answer.objects.filter(pk=post.pk).update(version=F("version") + 1)
+    _touch(post if isinstance(post, Question) else post.question, activity=False)
+    return post

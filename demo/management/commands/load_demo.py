@@ -3,12 +3,13 @@ from django.core.management.base import BaseCommand
 
 from demo.pages import load_pages
 from demo.people import DEMO_PASSWORD, load_people
+from demo.threads import load_threads
 
 
 class Command(BaseCommand):
     help = (
         "Load the reference data (election offices, topics) and the demo content: people, "
-        "pages and guides. Safe to run again: nothing is duplicated or overwritten."
+        "pages, guides and Q&A threads. Safe to run again: nothing is duplicated or overwritten."
     )
 
     def handle(self, *args, verbosity: int = 1, **options):
@@ -16,12 +17,12 @@ class Command(BaseCommand):
         call_command("load_topics", verbosity=verbosity)
         people = load_people()
         pages = load_pages()
-        # The Q&A issue adds the 24 demo threads (data/demo/qa.jsonl) as the next step here.
+        threads = load_threads()
         if not verbosity:
             return
         self.stdout.write(
             "Demo content: "
-            + ", ".join(f"{count} {name} added" for name, count in pages.items())
+            + ", ".join(f"{count} {name} added" for name, count in {**pages, **threads}.items())
             + "."
         )
         self.stdout.write(

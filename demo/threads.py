@@ -1,0 +1,402 @@
+"""The demo Q&A: the 24 public threads in data/demo/qa.jsonl, asked and answered by the demo
+officials and the expert, plus three members-only threads that show what members keep out of
+public view. Everything is written through `forum.services`, so the same permission rules,
+bylines, revisions and counters apply as on the site. A thread whose title exists already is
+skipped, so running `load_demo` again duplicates nothing and keeps members' edits."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import User
+from forum import services
+from forum.models import (
+    BODY_MAX,
+    BODY_MIN,
+    COMMENT_MAX,
+    COMMENT_MIN,
+    TITLE_MAX,
+    TITLE_MIN,
+    Question,
+    Topic,
+    Visibility,
+)
+
+from .people import DEMO_PEOPLE
+
+QA_FILE = Path(settings.BASE_DIR) / "data" / "demo" / "qa.jsonl"
+EXPERT_EMAIL = "priya.raman@demo.example"
+DEMO_NOTE = "_Demo content: a synthetic question written for Canvass from public sources._"
+# The public threads are asked by the verified officials in turn, starting with the third,
+# so the big-office questions (3,000 returned mailings) land with a big office and the
+# small-office ones ("small jurisdiction, we've always just done it") with a small one.
+ASKER_OFFSET = 2
+UPVOTES_PER_ACCEPTED_ANSWER = 2
+
+# A short comment on a few public threads: (thread id, on, who, text). `on` is "question" or
+# "accepted" (the accepted answer); `who` is "asker" or "peer" (the next official along).
+COMMENTS = [
+    (
+        "q02",
+        "accepted",
+        "asker",
+        "Thanks. We now generate the deck from the EMS and diff the tapes against the "
+        "expected-results report with a script; all 212 styles took two days on three scanners.",
+    ),
+    (
+        "q04",
+        "question",
+        "peer",
+        "Check first whether your state treats a returned sample ballot as a mailing that "
+        "triggers a confirmation notice at all; ours has its own list of qualifying mailings.",
+    ),
+    (
+        "q07",
+        "accepted",
+        "peer",
+        "One more: our public page lists box locations and hours, but the collection "
+        "schedule and team assignments stay internal.",
+    ),
+    (
+        "q10",
+        "question",
+        "peer",
+        "So sorry this happened to you. Tell your staff it is not their job to answer anyone "
+        "online; route everything to one person who keeps the log.",
+    ),
+    (
+        "q14",
+        "accepted",
+        "asker",
+        "This is what our emergency manager was after. We are adding the e-pollbook "
+        "paper-backup scenario to our spring tabletop.",
+    ),
+    (
+        "q19",
+        "accepted",
+        "asker",
+        "It went fine. Having the count of ballots still to be tallied on an index card "
+        "saved me twice.",
+    ),
+    (
+        "q23",
+        "question",
+        "peer",
+        "Start a canvass binder this time: every discrepancy, who looked into it and how it "
+        "was resolved. Whoever comes after you will thank you.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoAnswer:
+    body: str
+    accepted: bool = False
+    author: str | None = None  # an email; None: the next person in the rotation
+
+
+@dataclass(frozen=True)
+class DemoThread:
+    key: str
+    title: str
+    body: str
+    topics: list[str]
+    answers: list[DemoAnswer]
+    visibility: str = Visibility.PUBLIC
+    asker: str | None = None  # an email; None: the next official in the rotation
+    comments: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+MEMBERS_ONLY_THREADS = [
+    DemoThread(
+        key="m01",
+        title="Staff threatened at home: how are you using address confidentiality programs?",
+        body=(
+            "After our recount two of our seasonal staff received hostile letters at their "
+            "homes. Nobody was hurt and the sheriff has the letters, but it made clear we have "
+            "no written process for this.\n\n"
+            "We are checking whether our state's address confidentiality program covers "
+            "election workers or only survivors of domestic violence. Beyond that:\n\n"
+            "- Who in your office helps staff enroll, and what do you tell new hires on day "
+            "one?\n"
+            "- How do you keep home addresses out of your *own* records that a public records "
+            "request could reach?\n"
+            "- Did anyone's program also shield the staff member's voter registration record?"
+        ),
+        topics=["personal-safety-threats", "staff-wellbeing-retention", "public-records-retention"],
+        asker="dana.whitfield@demo.example",
+        visibility=Visibility.MEMBERS,
+        answers=[
+            DemoAnswer(
+                "We wrote a one-page procedure after something similar. The parts that "
+                "mattered most:\n\n"
+                "1. **One point of contact.** Our HR lead and the deputy director handle every "
+                "report, keep a threat log (date, what was received, who it went to) and make "
+                "the law-enforcement report so the staff member does not have to.\n"
+                "2. **An address audit.** We listed every place a home address lives in our "
+                "own systems: personnel and payroll files, emergency contact lists, poll worker "
+                "rosters, training sign-in sheets. Each one now has an owner and a short list "
+                "of who may open it.\n"
+                "3. **Enrollment help on day one.** The new-hire packet explains the "
+                "confidentiality program and data-broker opt-outs, and we give people paid "
+                "time to do them.\n\n"
+                "On voter records: ask your state program's administrator. In many states the "
+                "substitute address also applies to the voter file, but the staff member has "
+                "to ask for it, and your office has to know how to flag the record.",
+                accepted=True,
+                author="maria.alvarez@demo.example",
+            ),
+            DemoAnswer(
+                "Add your employee assistance program to the first conversation, not the "
+                "last. Our staff said the letters were less frightening than feeling they had "
+                "to handle it alone. CISA's personal-security resources for election workers "
+                "are a good handout for the whole team.",
+                author=EXPERT_EMAIL,
+            ),
+        ],
+        comments=[
+            (
+                "accepted",
+                "asker",
+                "The address audit is exactly what we were missing. We found home addresses "
+                "on an old poll worker roster that far too many people could open.",
+            )
+        ],
+    ),
+    DemoThread(
+        key="m02",
+        title="What our tabletop on an election-night network outage revealed",
+        body=(
+            "We ran a two-hour tabletop with our IT contact, the county emergency manager "
+            "and the state's election security team. Scenario: the network at the county "
+            "building goes down at 8:30 pm on election night, with precinct results still "
+            "coming in.\n\n"
+            "What we learned:\n\n"
+            '- Our contingency plan said to "use the backup method" for sending unofficial '
+            "results to the state, and nobody in the room could say what that was.\n"
+            "- Only one person knew the steps for updating our public results page.\n"
+            "- Nobody was assigned to tell the press and the candidates why results were "
+            "late.\n\n"
+            "How have others written the fallback for transmitting unofficial results, and "
+            "who in your office owns communication during an outage?"
+        ),
+        topics=["contingency-planning", "tabulation-results-reporting", "cybersecurity"],
+        asker="tom.becker@demo.example",
+        visibility=Visibility.MEMBERS,
+        answers=[
+            DemoAnswer(
+                "That is a productive tabletop: finding gaps is the point. A few suggestions:\n\n"
+                "- **Agree the fallback with your state office in writing.** The state decides "
+                "which alternate ways of reporting unofficial results it accepts; your plan "
+                "should name the method, who does it and when you switch (for example, after "
+                "30 minutes without a connection).\n"
+                "- **Remember what the record is.** The paper results and the media from the "
+                "tabulators, under chain of custody, are what the canvass uses. A late "
+                "unofficial upload is an inconvenience, not a problem with the count.\n"
+                "- **Cross-train.** At least two people per step, each with their own "
+                "account.\n"
+                "- **Pre-write the holding statement**: results are delayed, why, when the next "
+                "update comes, and that every ballot is safe and will be counted.\n\n"
+                "Then write the after-action report and improvement plan, and run the scenario "
+                "again before the general. CISA's tabletop exercise packages for elections "
+                "include outage scenarios you can adapt.",
+                accepted=True,
+                author=EXPERT_EMAIL,
+            ),
+            DemoAnswer(
+                "We keep a one-page outage card in the results room: the steps, the phone "
+                "numbers to call and who says what to whom. The public information officer "
+                "owns communication; the director only approves the wording.",
+                author="grace.okafor@demo.example",
+            ),
+        ],
+    ),
+    DemoThread(
+        key="m03",
+        title="Working with the sheriff after a confrontation outside a polling place",
+        body=(
+            "During the primary a man stood just outside the electioneering boundary at one "
+            "of our polling places, filming voters as they walked in and asking them who they "
+            "voted for. A poll worker called 911. The deputy who came was helpful but unsure "
+            "what he was allowed to do near the polls, and the chief inspector was unsure "
+            "whether to ask him inside.\n\n"
+            "Before November we want an understanding with the sheriff's office and the city "
+            "police: who calls whom, what officers may and may not do near a polling place "
+            "under our state law, and what our chief inspectors should do first. What do your "
+            "agreements or briefings look like?"
+        ),
+        topics=["polling-place-management", "personal-safety-threats", "poll-workers"],
+        asker="grace.okafor@demo.example",
+        visibility=Visibility.MEMBERS,
+        answers=[
+            DemoAnswer(
+                "We meet the sheriff and police chiefs every summer before the general and "
+                "leave them a one-page brief:\n\n"
+                "- what state law says about the electioneering boundary, photography at the "
+                "polls and who may be inside a polling place (many states restrict law "
+                "enforcement presence unless an election official asks for help);\n"
+                "- that voter intimidation is a crime under federal and state law, with the "
+                "citations;\n"
+                "- that the chief inspector runs the polling place, and officers come inside "
+                "only when asked or for an emergency;\n"
+                "- one phone number at our office for officers to call, staffed all day.\n\n"
+                "Chief inspectors get a short script: stay calm, don't argue, write down what "
+                "happened and when, call the office, and call 911 if anyone is in danger. We "
+                "use CISA's de-escalation training for poll workers.",
+                accepted=True,
+                author="lin.hayes@demo.example",
+            ),
+        ],
+    ),
+]
+
+
+class DemoDataError(ValueError):
+    """The demo data breaks a forum rule; fix the data rather than the loader."""
+
+
+def _read_threads() -> list[DemoThread]:
+    comments = {key: (on, who, text) for key, on, who, text in COMMENTS}
+    threads = []
+    with QA_FILE.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            threads.append(
+                DemoThread(
+                    key=row["id"],
+                    title=row["title"],
+                    body=row["body"],
+                    topics=row["tags"],
+                    answers=[DemoAnswer(a["body"], accepted=a["accepted"]) for a in row["answers"]],
+                    comments=[comments[row["id"]]] if row["id"] in comments else [],
+                )
+            )
+    return threads
+
+
+def _check(thread: DemoThread) -> None:
+    """Refuse data the model would reject, naming the thread. A body that is too short is
+    reported, never padded."""
+    problems = []
+    if not TITLE_MIN <= len(thread.title.strip()) <= TITLE_MAX:
+        problems.append(f"title has {len(thread.title.strip())} characters")
+    if not BODY_MIN <= len(thread.body) <= BODY_MAX:
+        problems.append(f"question body has {len(thread.body)} characters")
+    for number, answer in enumerate(thread.answers, start=1):
+        if not BODY_MIN <= len(answer.body) <= BODY_MAX:
+            problems.append(f"answer {number} has {len(answer.body)} characters")
+    if sum(answer.accepted for answer in thread.answers) > 1:
+        problems.append("more than one accepted answer")
+    for _on, _who, text in thread.comments:
+        if not COMMENT_MIN <= len(text) <= COMMENT_MAX:
+            problems.append(f"a comment has {len(text)} characters")
+    if problems:
+        raise DemoDataError(f"Demo thread {thread.key}: " + "; ".join(problems) + ".")
+
+
+def _with_note(body: str) -> str:
+    return f"{body.rstrip()}\n\n{DEMO_NOTE}"
+
+
+def _people() -> tuple[list[User], User]:
+    """The verified demo officials, in DEMO_PEOPLE order, and the expert."""
+    emails = [p.email for p in DEMO_PEOPLE if p.verified]
+    users = User.objects.select_related("jurisdiction").in_bulk(
+        [*emails, EXPERT_EMAIL], field_name="email"
+    )
+    missing = sorted({*emails, EXPERT_EMAIL} - set(users))
+    if missing:
+        raise DemoDataError(f"Load the demo people first; missing: {', '.join(missing)}.")
+    return [users[email] for email in emails], users[EXPERT_EMAIL]
+
+
+def _after(people: list[User], person: User, steps: int = 1) -> User:
+    return people[(people.index(person) + steps) % len(people)]
+
+
+def _create_thread(
+    thread: DemoThread,
+    *,
+    index: int,
+    officials: list[User],
+    expert: User,
+    topics: dict[str, Topic],
+) -> int:
+    """Create one thread; returns the number of answers posted."""
+    by_email = {u.email: u for u in [*officials, expert]}
+    asker = (
+        by_email[thread.asker]
+        if thread.asker
+        else officials[(index + ASKER_OFFSET) % len(officials)]
+    )
+    chosen = [topics[slug] for slug in thread.topics if slug in topics]
+    if not chosen:
+        raise DemoDataError(f"Demo thread {thread.key}: none of its topics exist.")
+    question = services.ask_question(
+        author=asker,
+        title=thread.title,
+        body=_with_note(thread.body),
+        topics=chosen,
+        states=[asker.jurisdiction.state_abbr] if asker.jurisdiction else [],
+        visibility=thread.visibility,
+    )
+    # Answerers rotate so each asker hears from several colleagues. The expert may write an
+    # accepted answer; the others in the data tell what "our office" does, so officials
+    # write those.
+    shift = index + index // len(officials)
+    answered: list[User] = []
+    accepted = None
+    for number, data in enumerate(thread.answers):
+        if data.author:
+            author = by_email[data.author]
+        else:
+            pool = [*officials, expert] if data.accepted else officials
+            candidates = [u for u in pool if u != asker and u not in answered]
+            author = candidates[(shift + number) % len(candidates)]
+        if author == asker:
+            raise DemoDataError(f"Demo thread {thread.key}: the asker cannot answer.")
+        answered.append(author)
+        answer = services.post_answer(question=question, author=author, body=data.body)
+        if data.accepted:
+            accepted = answer
+    if accepted is not None:
+        voters = [u for u in officials if u not in (asker, accepted.author)]
+        for step in range(UPVOTES_PER_ACCEPTED_ANSWER):
+            voter = voters[(index + step) % len(voters)]
+            services.cast_vote(user=voter, post=accepted, value=1)
+        services.accept_answer(question=question, answer=accepted, by=asker)
+    for on, who, text in thread.comments:
+        author = asker if who == "asker" else _after(officials, asker)
+        if on == "accepted":
+            services.add_comment(author=author, body=text, answer=accepted)
+        else:
+            services.add_comment(author=author, body=text, question=question)
+    return len(thread.answers)
+
+
+@transaction.atomic
+def load_threads() -> dict[str, int]:
+    """Create the demo threads that do not exist yet (matched by title); returns how many
+    threads, answers and members-only threads were added."""
+    threads = _read_threads()
+    for thread in [*threads, *MEMBERS_ONLY_THREADS]:
+        _check(thread)
+    officials, expert = _people()
+    topics = Topic.objects.in_bulk(field_name="slug")
+    existing = set(Question.objects.values_list("title", flat=True))
+    counts = {"threads": 0, "answers": 0, "members-only threads": 0}
+    for index, thread in enumerate([*threads, *MEMBERS_ONLY_THREADS]):
+        if thread.title.strip() in existing:
+            continue
+        counts["answers"] += _create_thread(
+            thread, index=index, officials=officials, expert=expert, topics=topics
+        )
+        existing.add(thread.title.strip())
+        counts["threads"] += 1
+        counts["members-only threads"] += thread.visibility == Visibility.MEMBERS
+    return counts

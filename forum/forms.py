@@ -1,0 +1,165 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.states import US_STATES
+
+from .models import MAX_TOPICS, Answer, CloseReason, Comment, Question, Topic
+
+
+class TopicChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Topic) -> str:
+        return obj.name
+
+
+class QuestionForm(forms.ModelForm):
+    topics = TopicChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose one to five topics."),
+    )
+    states = forms.MultipleChoiceField(
+        label=_("States this is about"),
+        choices=US_STATES,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Law differs by state. Leave empty to use your own state."),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["title", "body", "topics", "states", "visibility", "is_anonymous"]
+        labels = {"title": _("Question"), "body": _("Details")}
+        help_texts = {
+            "title": _("One specific question, 15 to 150 characters."),
+            "body": _(
+                "What you have tried and what your state requires, in Markdown (20 to "
+                "30,000 characters)."
+            ),
+            "is_anonymous": _(
+                "Peers see “a verified official in <your state>”; moderators still see who."
+            ),
+        }
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 10}),
+            "visibility": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("states", self.instance.state_codes)
+
+    def clean_topics(self):
+        topics = self.cleaned_data["topics"]
+        if len(topics) > MAX_TOPICS:
+            raise forms.ValidationError(_("Choose at most five topics."))
+        return list(topics)
+
+
+class EditReasonMixin(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the edit"),
+        max_length=300,
+        help_text=_("Shown in the revision history, e.g. “Added the state statute”."),
+    )
+
+
+class QuestionEditForm(EditReasonMixin, QuestionForm):
+    class Meta(QuestionForm.Meta):
+        fields = ["title", "body", "topics", "states"]
+
+
+class AnswerForm(forms.ModelForm):
+    class Meta:
+        model = Answer
+        fields = ["body"]
+        labels = {"body": _("Your answer")}
+        help_texts = {"body": _("Markdown, 20 to 30,000 characters.")}
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+
+class AnswerEditForm(EditReasonMixin, AnswerForm):
+    pass
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["body"]
+        labels = {"body": _("Comment")}
+        help_texts = {"body": _("2 to 600 characters; links, *emphasis* and `code` work.")}
+        widgets = {"body": forms.Textarea(attrs={"rows": 2})}
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=CloseReason.choices)
+    duplicate_of = forms.IntegerField(
+        label=_("Duplicate of question number"),
+        required=False,
+        min_value=1,
+        help_text=_("Only for duplicates: the number in the other question's address."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == CloseReason.DUPLICATE:
+            number = cleaned.get("duplicate_of")
+            question = Question.objects.filter(pk=number).first() if number else None
+            if question is None:
+                self.add_error("duplicate_of", _("Give the number of an existing question."))
+            cleaned["duplicate_question"] = question
+        return cleaned
+
+
+SORTS = {
+    "newest": ("-created_at",),
+    "active": ("-last_activity_at",),
+    "top": ("-score", "-created_at"),
+    "unanswered": ("-created_at",),
+    "unsolved": ("-created_at",),
+}
+
+
+class QuestionFilterForm(forms.Form):
+    sort = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("newest", _("Newest")),
+            ("active", _("Recently active")),
+            ("unanswered", _("Unanswered")),
+            ("unsolved", _("Unsolved")),
+            ("top", _("Top voted")),
+        ],
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Topic"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Any topic"),
+    )
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("Any state")), *US_STATES]
+    )
+    solved = forms.ChoiceField(
+        label=_("Solved"),
+        required=False,
+        choices=[("", _("Solved or not")), ("yes", _("Solved")), ("no", _("Not solved"))],
+    )
+
+    def filter(self, questions):
+        data = self.cleaned_data
+        sort = data.get("sort") or "newest"
+        if sort == "unanswered":
+            questions = questions.unanswered()
+        if sort == "unsolved" or data.get("solved") == "no":
+            questions = questions.unsolved()
+        if data.get("solved") == "yes":
+            questions = questions.solved()
+        if data.get("topic"):
+            questions = questions.about_topic(data["topic"])
+        if data.get("state"):
+            questions = questions.in_state(data["state"])
+        return questions.order_by(*SORTS[sort])

@@ -1,0 +1,173 @@
+"""Who may read and do what in the forum. Every door (views, templates through the
+`forum_tags` library, services, search, feeds) asks these predicates; `can_*` return a
+bool, `check_*` raise. Something a person may not read answers 404, like something that
+does not exist; something they may read but not do answers 403."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accounts import roles
+
+from .models import Answer, AuthorRole, Question, Status, Visibility
+
+
+def _group_names(user) -> frozenset[str]:
+    """The user's group names, fetched once per user object (one query per request)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_canvass_group_names"):
+        user._canvass_group_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._canvass_group_names
+
+
+def is_moderator(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or roles.MODERATORS in _group_names(user))
+
+
+def is_expert(user) -> bool:
+    return roles.EXPERTS in _group_names(user)
+
+
+def is_verified_official(user) -> bool:
+    return user.is_authenticated and user.is_verified_official
+
+
+def author_role(user) -> str:
+    """The role a new post's byline carries."""
+    if is_moderator(user):
+        return AuthorRole.MODERATOR
+    if is_expert(user):
+        return AuthorRole.EXPERT
+    if is_verified_official(user):
+        return AuthorRole.OFFICIAL
+    return AuthorRole.MEMBER
+
+
+def can_read_members_only(user) -> bool:
+    return is_verified_official(user) or is_expert(user) or is_moderator(user)
+
+
+def can_participate(user) -> bool:
+    """Answer, comment and vote: verified officials, experts and moderators."""
+    return can_read_members_only(user)
+
+
+def can_read_question(user, question: Question) -> bool:
+    if question.is_hidden and not is_moderator(user):
+        return False
+    return question.visibility == Visibility.PUBLIC or can_read_members_only(user)
+
+
+def can_ask(user) -> bool:
+    return is_verified_official(user) or is_moderator(user)
+
+
+def _thread_is_writable(user, question: Question) -> bool:
+    if is_moderator(user):
+        return True
+    return question.status == Status.OPEN
+
+
+def can_answer(user, question: Question) -> bool:
+    return (
+        can_read_question(user, question)
+        and can_participate(user)
+        and _thread_is_writable(user, question)
+    )
+
+
+def can_comment(user, question: Question) -> bool:
+    return (
+        can_read_question(user, question)
+        and can_participate(user)
+        and (question.status != Status.LOCKED or is_moderator(user))
+    )
+
+
+def can_vote(user, post: Question | Answer) -> bool:
+    question = post if isinstance(post, Question) else post.question
+    return (
+        can_read_question(user, question)
+        and can_participate(user)
+        and post.author_id != user.pk
+        and (question.status != Status.LOCKED or is_moderator(user))
+        and not post.is_hidden
+    )
+
+
+def can_accept(user, question: Question) -> bool:
+    if question.status == Status.LOCKED and not is_moderator(user):
+        return False
+    if is_moderator(user):
+        return can_read_question(user, question)
+    return (
+        user.is_authenticated
+        and question.author_id == user.pk
+        and is_verified_official(user)
+        and can_read_question(user, question)
+    )
+
+
+def can_edit(user, post: Question | Answer) -> bool:
+    question = post if isinstance(post, Question) else post.question
+    if is_moderator(user):
+        return True
+    return (
+        user.is_authenticated
+        and post.author_id == user.pk
+        and can_participate(user)
+        and can_read_question(user, question)
+        and question.status != Status.LOCKED
+        and not post.is_hidden
+    )
+
+
+def can_moderate(user) -> bool:
+    return is_moderator(user)
+
+
+def can_see_anonymous_author(user) -> bool:
+    return is_moderator(user)
+
+
+def check_read_question(user, question: Question) -> None:
+    if not can_read_question(user, question):
+        raise Http404
+
+
+def _check(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def check_ask(user) -> None:
+    _check(can_ask(user), "Only verified election officials can ask questions.")
+
+
+def check_answer(user, question: Question) -> None:
+    check_read_question(user, question)
+    _check(can_answer(user, question), "You cannot answer this question.")
+
+
+def check_comment(user, question: Question) -> None:
+    check_read_question(user, question)
+    _check(can_comment(user, question), "You cannot comment on this thread.")
+
+
+def check_vote(user, post: Question | Answer) -> None:
+    check_read_question(user, post if isinstance(post, Question) else post.question)
+    _check(can_vote(user, post), "You cannot vote on this post.")
+
+
+def check_accept(user, question: Question) -> None:
+    check_read_question(user, question)
+    _check(can_accept(user, question), "Only the asker or a moderator can accept an answer.")
+
+
+def check_edit(user, post: Question | Answer) -> None:
+    check_read_question(user, post if isinstance(post, Question) else post.question)
+    _check(can_edit(user, post), "You cannot edit this post.")
+
+
+def check_moderate(user) -> None:
+    _check(can_moderate(user), "Only moderators can do that.")

@@ -1,0 +1,52 @@
+"""Templates ask the same permission predicates as views and services, so a control is
+shown exactly when the action is allowed: `{% if user|can_answer:question %}`."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from accounts.states import STATE_NAMES
+from forum import permissions
+from forum.models import AuthorRole
+
+register = template.Library()
+
+for name in ("can_answer", "can_comment", "can_vote", "can_accept", "can_edit"):
+    register.filter(name, getattr(permissions, name))
+
+
+@register.filter
+def can_moderate(user) -> bool:
+    return permissions.can_moderate(user)
+
+
+@register.filter
+def can_ask(user) -> bool:
+    return permissions.can_ask(user)
+
+
+@register.filter
+def state_name(code: str) -> str:
+    return STATE_NAMES.get(code, code)
+
+
+@register.simple_tag
+def asker_name(question, user) -> str:
+    """The asker as this viewer may see them: anonymous questions name the asker only to
+    moderators (and to the asker)."""
+    if not question.is_anonymous:
+        return question.author_name
+    wording = _("A verified official in %(state)s") % {
+        "state": STATE_NAMES.get(question.author_state, _("the United States"))
+    }
+    is_asker = user.is_authenticated and question.author_id == user.pk
+    if permissions.can_see_anonymous_author(user) or is_asker:
+        return _("%(wording)s (%(name)s, asked anonymously)") % {
+            "wording": wording,
+            "name": question.author_name,
+        }
+    return wording
+
+
+@register.simple_tag
+def role_badge(role: str) -> str:
+    return AuthorRole(role).label if role in AuthorRole.values else ""

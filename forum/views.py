@@ -1,0 +1,315 @@
+import difflib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import permissions, services
+from .forms import (
+    AnswerEditForm,
+    AnswerForm,
+    CloseForm,
+    CommentForm,
+    QuestionEditForm,
+    QuestionFilterForm,
+    QuestionForm,
+)
+from .models import Answer, Comment, Question, Topic, Visibility, Vote
+from .rendering import render_markdown
+
+QUESTIONS_PER_PAGE = 20
+RELATED_QUESTIONS = 5
+ANONYMOUS_PAGE_SECONDS = 600
+
+
+def _listing(request, questions, template: str, context: dict):
+    form = QuestionFilterForm(request.GET or None)
+    questions = form.filter(questions) if form.is_valid() else questions.order_by("-created_at")
+    page = Paginator(questions.for_listing(), QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, template, {**context, "filter_form": form, "page": page})
+
+
+def question_list(request):
+    return _listing(
+        request, Question.objects.visible_to(request.user), "forum/question_list.html", {}
+    )
+
+
+def topic_detail(request, slug: str):
+    topic = get_object_or_404(Topic, slug=slug)
+    questions = Question.objects.visible_to(request.user).about_topic(topic)
+    return _listing(request, questions, "forum/topic_detail.html", {"topic": topic})
+
+
+def _thread_context(request, question: Question) -> dict:
+    user = request.user
+    visible_comments = Comment.objects.filter(is_hidden=False)
+    if permissions.is_moderator(user):
+        visible_comments = Comment.objects.all()
+    answers = list(
+        question.answers.visible_to(user)
+        .in_thread_order(question.accepted_answer_id)
+        .prefetch_related(Prefetch("comments", queryset=visible_comments))
+    )
+    my_votes = []
+    if user.is_authenticated:
+        my_votes = list(
+            Vote.objects.filter(user=user).filter(
+                Q(question=question) | Q(answer__question=question)
+            )
+        )
+    related = (
+        Question.objects.visible_to(user)
+        .filter(tagged_topics__tag__in=[t.pk for t in question.topics.all()])
+        .exclude(pk=question.pk)
+        .distinct()
+        .order_by("-score", "-created_at")[:RELATED_QUESTIONS]
+    )
+    answer_votes = {vote.answer_id: vote.value for vote in my_votes if vote.answer_id}
+    for answer in answers:
+        answer.my_vote = answer_votes.get(answer.pk, 0)
+    question.my_vote = next((vote.value for vote in my_votes if vote.question_id), 0)
+    return {
+        "question": question,
+        "answers": answers,
+        "question_comments": visible_comments.filter(question=question),
+        "related": related,
+        "answer_form": AnswerForm(),
+        "comment_form": CommentForm(),
+    }
+
+
+def question_detail(request, pk: int):
+    question = get_object_or_404(
+        Question.objects.select_related("duplicate_of").prefetch_related("topics", "states"),
+        pk=pk,
+    )
+    permissions.check_read_question(request.user, question)
+    cacheable = (
+        not request.user.is_authenticated
+        and question.visibility == Visibility.PUBLIC
+        and not request.GET
+    )
+    key = f"forum:question-page:{question.pk}:{question.version}"
+    if cacheable and (content := cache.get(key)) is not None:
+        return HttpResponse(content)
+    response = render(request, "forum/question_detail.html", _thread_context(request, question))
+    if cacheable and not messages.get_messages(request):
+        cache.set(key, response.content, ANONYMOUS_PAGE_SECONDS)
+    return response
+
+
+def _preview(request) -> str | None:
+    """The rendered Markdown when the person pressed Preview (works without JavaScript)."""
+    if "preview" in request.POST:
+        return render_markdown(request.POST.get("body", ""))
+    return None
+
+
+@login_required
+def ask(request):
+    permissions.check_ask(request.user)
+    form = QuestionForm(request.POST or None)
+    preview = _preview(request)
+    if request.method == "POST" and preview is None and form.is_valid():
+        try:
+            question = services.ask_question(
+                author=request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                topics=form.cleaned_data["topics"],
+                states=form.cleaned_data["states"],
+                visibility=form.cleaned_data["visibility"],
+                is_anonymous=form.cleaned_data["is_anonymous"],
+            )
+        except services.ForumError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your question is posted."))
+            return redirect(question)
+    return render(request, "forum/ask.html", {"form": form, "preview": preview})
+
+
+@login_required
+@require_POST
+def preview(request):
+    """Rendered Markdown for the live preview; the same function that stores posts."""
+    if not permissions.can_participate(request.user):
+        raise PermissionDenied
+    return HttpResponse(render_markdown(request.POST.get("body", "")[:30_000]))
+
+
+def _readable_question(request, pk: int) -> Question:
+    question = get_object_or_404(Question, pk=pk)
+    permissions.check_read_question(request.user, question)
+    return question
+
+
+@login_required
+@require_POST
+def answer(request, pk: int):
+    question = _readable_question(request, pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        new = services.post_answer(
+            question=question, author=request.user, body=form.cleaned_data["body"]
+        )
+        messages.success(request, _("Your answer is posted."))
+        return redirect(new)
+    context = _thread_context(request, question)
+    context["answer_form"] = form
+    return render(request, "forum/question_detail.html", context, status=400)
+
+
+@login_required
+def edit_question(request, pk: int):
+    question = _readable_question(request, pk)
+    permissions.check_edit(request.user, question)
+    form = QuestionEditForm(request.POST or None, instance=question)
+    preview = _preview(request)
+    if request.method == "POST" and preview is None and form.is_valid():
+        services.edit_question(
+            question=Question.objects.get(pk=pk),
+            editor=request.user,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+            topics=form.cleaned_data["topics"],
+            states=form.cleaned_data["states"] or question.state_codes,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("Your edit is saved."))
+        return redirect(question)
+    return render(
+        request, "forum/edit.html", {"form": form, "question": question, "preview": preview}
+    )
+
+
+@login_required
+def edit_answer(request, pk: int):
+    post = get_object_or_404(Answer.objects.select_related("question"), pk=pk)
+    permissions.check_edit(request.user, post)
+    form = AnswerEditForm(request.POST or None, instance=post)
+    preview = _preview(request)
+    if request.method == "POST" and preview is None and form.is_valid():
+        services.edit_answer(
+            answer=Answer.objects.select_related("question").get(pk=pk),
+            editor=request.user,
+            body=form.cleaned_data["body"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("Your edit is saved."))
+        return redirect(post)
+    return render(
+        request,
+        "forum/edit.html",
+        {"form": form, "question": post.question, "answer": post, "preview": preview},
+    )
+
+
+@login_required
+@require_POST
+def comment(request, pk: int):
+    question = _readable_question(request, pk)
+    target = None
+    if request.POST.get("answer"):
+        target = get_object_or_404(question.answers, pk=request.POST["answer"])
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.add_comment(
+            author=request.user,
+            body=form.cleaned_data["body"],
+            question=None if target else question,
+            answer=target,
+        )
+        return redirect(target or question)
+    for error in form.errors.get("body", []):
+        messages.error(request, _("Your comment was not posted: %(error)s") % {"error": error})
+    return redirect(target or question)
+
+
+def _post_from_request(request, question: Question):
+    if request.POST.get("answer"):
+        return get_object_or_404(
+            question.answers.select_related("question"), pk=request.POST["answer"]
+        )
+    return question
+
+
+@login_required
+@require_POST
+def vote(request, pk: int):
+    question = _readable_question(request, pk)
+    post = _post_from_request(request, question)
+    value = {"up": 1, "down": -1, "withdraw": 0}.get(request.POST.get("vote"))
+    if value is None:
+        raise PermissionDenied
+    services.cast_vote(user=request.user, post=post, value=value)
+    return redirect(post)
+
+
+@login_required
+@require_POST
+def accept(request, pk: int):
+    question = _readable_question(request, pk)
+    chosen = None
+    if request.POST.get("answer"):
+        chosen = get_object_or_404(question.answers, pk=request.POST["answer"])
+    services.accept_answer(question=question, answer=chosen, by=request.user)
+    return redirect(chosen or question)
+
+
+@login_required
+def moderate(request, pk: int):
+    question = get_object_or_404(Question, pk=pk)
+    permissions.check_moderate(request.user)
+    form = CloseForm(request.POST if request.POST.get("action") == "close" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "close" and form.is_valid():
+            services.close_question(
+                question=question,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                duplicate_of=form.cleaned_data.get("duplicate_question"),
+            )
+        elif action == "reopen":
+            services.reopen_question(question=question, by=request.user)
+        elif action == "lock":
+            services.lock_question(question=question, by=request.user)
+        elif action in ("hide", "unhide"):
+            post = _post_from_request(request, question)
+            services.hide_post(post=post, by=request.user, hidden=action == "hide")
+        if action != "close" or form.is_valid():
+            messages.success(request, _("Done."))
+            return redirect(question)
+    return render(request, "forum/moderate.html", {"question": question, "form": form})
+
+
+def revisions(request, pk: int, kind: str = "question"):
+    if kind == "answer":
+        post = get_object_or_404(Answer.objects.select_related("question"), pk=pk)
+        question = post.question
+    else:
+        post = question = get_object_or_404(Question, pk=pk)
+    permissions.check_read_question(request.user, question)
+    if post.is_hidden and not permissions.is_moderator(request.user):
+        raise PermissionDenied
+    history = list(post.revisions.all())
+    previous_text = ""
+    for revision in history:
+        text = f"{revision.title}\n\n{revision.body}" if revision.title else revision.body
+        revision.diff = list(
+            difflib.unified_diff(previous_text.splitlines(), text.splitlines(), lineterm="", n=2)
+        )[2:]
+        previous_text = text
+    history.reverse()
+    return render(
+        request, "forum/revisions.html", {"question": question, "post": post, "history": history}
+    )

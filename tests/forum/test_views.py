@@ -1,0 +1,233 @@
+"""The forum's pages and actions through HTTP: who gets what, forms that keep what was
+typed, and query counts that do not grow with the thread."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.html import escape
+
+from forum import services
+from forum.models import Question, Visibility
+from tests.factories import (
+    answer,
+    ask,
+    comment,
+    make_expert,
+    make_member,
+    make_moderator,
+    make_official,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def asker():
+    return make_official(state="AZ")
+
+
+@pytest.fixture
+def public_thread(asker):
+    return ask(
+        asker, title="How do other counties staff their L&A tests?", visibility=Visibility.PUBLIC
+    )
+
+
+@pytest.fixture
+def members_thread(asker):
+    return ask(
+        asker,
+        title="Members only: threats against our warehouse staff",
+        visibility=Visibility.MEMBERS,
+    )
+
+
+def test_members_only_thread_is_404_to_visitors_and_members(client, members_thread):
+    url = members_thread.get_absolute_url()
+    assert client.get(url).status_code == 404
+    client.force_login(make_member())
+    assert client.get(url).status_code == 404
+    client.force_login(make_expert())
+    assert client.get(url).status_code == 200
+
+
+def test_members_only_titles_never_reach_visitors_lists(client, members_thread, public_thread):
+    for url in (
+        "/questions/",
+        "/",
+        reverse("forum:topic", args=[members_thread.topics.first().slug]),
+    ):
+        html = client.get(url).content.decode()
+        assert escape(members_thread.title) not in html
+    assert escape(public_thread.title) in client.get("/questions/").content.decode()
+
+
+def test_asking_walks_visitor_member_expert_official(client):
+    url = reverse("forum:ask")
+    assert client.get(url).status_code == 302  # visitor: to sign in
+    client.force_login(make_member())
+    assert client.get(url).status_code == 403
+    client.force_login(make_expert())
+    assert client.get(url).status_code == 403
+    client.force_login(make_official())
+    assert client.get(url).status_code == 200
+
+
+def test_refused_question_keeps_what_was_typed_with_errors_beside_fields(client):
+    client.force_login(make_official())
+    response = client.post(
+        reverse("forum:ask"),
+        {
+            "title": "Too short",
+            "body": "Keep this text please",
+            "visibility": "public",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Too short"' in html
+    assert "Keep this text please" in html
+    assert 'id="id_title_error"' in html
+    assert 'id="id_topics_error"' in html
+    assert not Question.objects.filter(title="Too short").exists()
+
+
+def test_preview_button_renders_markdown_without_javascript(client):
+    client.force_login(make_official())
+    response = client.post(
+        reverse("forum:ask"),
+        {
+            "title": "A question long enough",
+            "body": "Some **bold** text here",
+            "preview": "1",
+        },
+    )
+    assert "<strong>bold</strong>" in response.content.decode()
+    assert not Question.objects.filter(title="A question long enough").exists()
+
+
+def test_answer_accept_and_vote_through_the_pages(client, asker, public_thread):
+    responder = make_official(state="OH")
+    client.force_login(responder)
+    response = client.post(
+        reverse("forum:answer", args=[public_thread.pk]),
+        {"body": "We test every style on every device type."},
+    )
+    assert response.status_code == 302
+    reply = public_thread.answers.get()
+    html = client.get(public_thread.get_absolute_url()).content.decode()
+    assert "Answered from Ohio, another state" in html
+    assert "Accept this answer" not in html
+
+    client.force_login(asker)
+    assert (
+        client.post(
+            reverse("forum:vote", args=[public_thread.pk]), {"answer": reply.pk, "vote": "up"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            reverse("forum:accept", args=[public_thread.pk]), {"answer": reply.pk}
+        ).status_code
+        == 302
+    )
+    public_thread.refresh_from_db()
+    reply.refresh_from_db()
+    assert public_thread.accepted_answer == reply
+    assert reply.score == 1
+
+
+def test_votes_on_own_post_are_refused(client, asker, public_thread):
+    client.force_login(asker)
+    response = client.post(reverse("forum:vote", args=[public_thread.pk]), {"vote": "up"})
+    assert response.status_code == 403
+
+
+def test_anonymous_question_hides_the_asker_from_peers_not_moderators(client):
+    asker = make_official(state="WI")
+    thread = ask(asker, is_anonymous=True, visibility=Visibility.PUBLIC)
+    client.force_login(make_official())
+    html = client.get(thread.get_absolute_url()).content.decode()
+    assert "A verified official in Wisconsin" in html
+    assert asker.display_name not in html
+    client.force_login(make_moderator())
+    assert asker.display_name in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_anonymous_page_cache_is_invalidated_by_changes(client, public_thread):
+    first = client.get(public_thread.get_absolute_url()).content.decode()
+    assert "0 answers" in first
+    answer(public_thread, make_expert(), body="A fresh answer that must appear at once.")
+    second = client.get(public_thread.get_absolute_url()).content.decode()
+    assert "A fresh answer that must appear at once." in second
+
+
+def test_revision_history_shows_each_edit_as_a_diff(client, asker, public_thread):
+    services.edit_question(
+        question=public_thread,
+        editor=asker,
+        title=public_thread.title,
+        body=public_thread.body + "\n\nAdded: our state statute.",
+        topics=list(public_thread.topics.all()),
+        states=["AZ"],
+        reason="Added the statute",
+    )
+    html = client.get(reverse("forum:question_revisions", args=[public_thread.pk])).content
+    html = html.decode()
+    assert "Revision 2 by" in html
+    assert "Added the statute" in html
+    assert "<ins>+Added: our state statute.</ins>" in html
+
+
+def test_moderator_closes_as_duplicate_and_page_links_canonical(client, asker, public_thread):
+    other = ask(asker, title="Another question about L&A staffing", visibility="public")
+    client.force_login(make_moderator())
+    response = client.post(
+        reverse("forum:moderate", args=[other.pk]),
+        {
+            "action": "close",
+            "reason": "duplicate",
+            "duplicate_of": public_thread.pk,
+        },
+    )
+    assert response.status_code == 302
+    html = client.get(other.get_absolute_url()).content.decode()
+    assert "Closed: Duplicate of another question." in html
+    assert public_thread.get_absolute_url() in html
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_question_page_queries_do_not_grow_with_answers_and_comments(
+    client, asker, public_thread, signed_in
+):
+    answerers = [make_official(state="OH"), make_expert()]
+    first = answer(public_thread, answerers[0])
+    if signed_in:
+        client.force_login(make_official(state="TX"))
+    url = public_thread.get_absolute_url() + "?fresh=1"
+    small = _queries(client, url)
+    for number in range(49):
+        reply = answer(public_thread, answerers[number % 2])
+        for _ in range(5):
+            comment(asker, answer=reply)
+    for _ in range(5):
+        comment(asker, answer=first)
+    large = _queries(client, url)
+    assert large == small
+    assert large <= (19 if signed_in else 12)
+
+
+def test_question_list_queries_do_not_grow_with_questions(client, asker):
+    ask(asker, visibility="public")
+    small = _queries(client, "/questions/")
+    for _ in range(49):
+        ask(asker, visibility="public")
+    assert _queries(client, "/questions/") == small
