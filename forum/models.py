@@ -95,7 +95,7 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(accepted_answer__isnull=False)
 
     def in_state(self, state: str):
-        return self.filter(states__state=state)
+        return self.filter(states__state=state.upper())
 
     def about_topic(self, topic: Topic):
         return self.filter(tagged_topics__tag=topic)

@@ -58,6 +58,15 @@ def can_read_question(user, question: Question) -> bool:
     return question.visibility == Visibility.PUBLIC or can_read_members_only(user)
 
 
+def _thread(post: Question | Answer) -> Question:
+    return post if isinstance(post, Question) else post.question
+
+
+def can_read_post(user, post: Question | Answer) -> bool:
+    """A post is readable when its thread is, and a hidden answer only by moderators."""
+    return can_read_question(user, _thread(post)) and (not post.is_hidden or is_moderator(user))
+
+
 def can_ask(user) -> bool:
     return is_verified_official(user) or is_moderator(user)
 
@@ -85,7 +94,7 @@ def can_comment(user, question: Question) -> bool:
 
 
 def can_vote(user, post: Question | Answer) -> bool:
-    question = post if isinstance(post, Question) else post.question
+    question = _thread(post)
     return (
         can_read_question(user, question)
         and can_participate(user)
@@ -109,7 +118,7 @@ def can_accept(user, question: Question) -> bool:
 
 
 def can_edit(user, post: Question | Answer) -> bool:
-    question = post if isinstance(post, Question) else post.question
+    question = _thread(post)
     if is_moderator(user):
         return True
     return (
@@ -135,6 +144,11 @@ def check_read_question(user, question: Question) -> None:
         raise Http404
 
 
+def check_read_post(user, post: Question | Answer) -> None:
+    if not can_read_post(user, post):
+        raise Http404
+
+
 def _check(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
@@ -155,7 +169,7 @@ def check_comment(user, question: Question) -> None:
 
 
 def check_vote(user, post: Question | Answer) -> None:
-    check_read_question(user, post if isinstance(post, Question) else post.question)
+    check_read_post(user, post)
     _check(can_vote(user, post), "You cannot vote on this post.")
 
 
@@ -165,7 +179,7 @@ def check_accept(user, question: Question) -> None:
 
 
 def check_edit(user, post: Question | Answer) -> None:
-    check_read_question(user, post if isinstance(post, Question) else post.question)
+    check_read_post(user, post)
     _check(can_edit(user, post), "You cannot edit this post.")
 
 

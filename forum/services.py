@@ -156,7 +156,8 @@ def edit_question(
         question.save(update_fields=["title", "body", "body_html", "updated_at"])
         _record_revision(post=question, editor=editor, reason=reason)
     question.topics.set(topics)
-    _set_states(question, states)
+    if states:
+        _set_states(question, states)
     _touch(question)
     return question
 
@@ -195,9 +196,8 @@ def add_comment(
     if (question is None) == (answer is None):
         raise ForumError("A comment belongs to exactly one question or answer.")
     thread = question or answer.question
+    permissions.check_read_post(author, answer or question)
     permissions.check_comment(author, thread)
-    if answer is not None and answer.is_hidden:
-        permissions.check_moderate(author)
     comment = _save_valid(
         Comment(
             question=question,
@@ -255,14 +255,31 @@ def accept_answer(*, question: Question, answer: Answer | None, by) -> Question:
     permissions.check_accept(by, question)
     if answer is not None and (answer.question_id != question.pk or answer.is_hidden):
         raise ForumError("That answer does not belong to this question.")
-    if question.accepted_answer_id == (answer.pk if answer else None):
+    # Decide from the stored row, not from an object that may have been loaded earlier.
+    previous = (
+        Question.objects.select_for_update()
+        .values_list("accepted_answer_id", flat=True)
+        .get(pk=question.pk)
+    )
+    if previous == (answer.pk if answer else None):
+        question.accepted_answer_id = previous
         return question
-    previous = question.accepted_answer_id
     question.accepted_answer = answer
     question.save(update_fields=["accepted_answer", "updated_at"])
     changed = [pk for pk in (previous, answer.pk if answer else None) if pk]
     Answer.objects.filter(pk__in=changed).update(version=F("version") + 1)
     _touch(question)
+    return question
+
+
+def _set_status(
+    question: Question, status: str, *, reason: str = "", duplicate_of: Question | None = None
+) -> Question:
+    question.status = status
+    question.close_reason = reason
+    question.duplicate_of = duplicate_of
+    question.save(update_fields=["status", "close_reason", "duplicate_of", "updated_at"])
+    _touch(question, activity=False)
     return question
 
 
@@ -278,12 +295,7 @@ def close_question(
             raise ForumError("Say which other question this one duplicates.")
     else:
         duplicate_of = None
-    question.status = Status.CLOSED
-    question.close_reason = reason
-    question.duplicate_of = duplicate_of
-    question.save(update_fields=["status", "close_reason", "duplicate_of", "updated_at"])
-    _touch(question, activity=False)
-    return question
+    return _set_status(question, Status.CLOSED, reason=reason, duplicate_of=duplicate_of)
 
 
 @transaction.atomic
@@ -291,12 +303,7 @@ def reopen_question(*, question: Question, by) -> Question:
     permissions.check_moderate(by)
     if question.status == Status.OPEN:
         return question
-    question.status = Status.OPEN
-    question.close_reason = ""
-    question.duplicate_of = None
-    question.save(update_fields=["status", "close_reason", "duplicate_of", "updated_at"])
-    _touch(question, activity=False)
-    return question
+    return _set_status(question, Status.OPEN)
 
 
 @transaction.atomic
@@ -305,10 +312,7 @@ def lock_question(*, question: Question, by) -> Question:
     permissions.check_moderate(by)
     if question.status == Status.LOCKED:
         return question
-    question.status = Status.LOCKED
-    question.save(update_fields=["status", "updated_at"])
-    _touch(question, activity=False)
-    return question
+    return _set_status(question, Status.LOCKED)
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -175,13 +175,15 @@ def edit_question(request, pk: int):
     form = QuestionEditForm(request.POST or None, instance=question)
     preview = _preview(request)
     if request.method == "POST" and preview is None and form.is_valid():
+        # A fresh copy: validating the ModelForm already wrote the new values onto
+        # `question`, and the service compares against the stored ones.
         services.edit_question(
             question=Question.objects.get(pk=pk),
             editor=request.user,
             title=form.cleaned_data["title"],
             body=form.cleaned_data["body"],
             topics=form.cleaned_data["topics"],
-            states=form.cleaned_data["states"] or question.state_codes,
+            states=form.cleaned_data["states"],
             reason=form.cleaned_data["reason"],
         )
         messages.success(request, _("Your edit is saved."))
@@ -198,7 +200,7 @@ def edit_answer(request, pk: int):
     form = AnswerEditForm(request.POST or None, instance=post)
     preview = _preview(request)
     if request.method == "POST" and preview is None and form.is_valid():
-        services.edit_answer(
+        services.edit_answer(  # a fresh copy, as in edit_question
             answer=Answer.objects.select_related("question").get(pk=pk),
             editor=request.user,
             body=form.cleaned_data["body"],
@@ -249,7 +251,7 @@ def vote(request, pk: int):
     post = _post_from_request(request, question)
     value = {"up": 1, "down": -1, "withdraw": 0}.get(request.POST.get("vote"))
     if value is None:
-        raise PermissionDenied
+        return HttpResponseBadRequest(_("Choose to vote up, down or withdraw your vote."))
     services.cast_vote(user=request.user, post=post, value=value)
     return redirect(post)
 
@@ -298,9 +300,7 @@ def revisions(request, pk: int, kind: str = "question"):
         question = post.question
     else:
         post = question = get_object_or_404(Question, pk=pk)
-    permissions.check_read_question(request.user, question)
-    if post.is_hidden and not permissions.is_moderator(request.user):
-        raise PermissionDenied
+    permissions.check_read_post(request.user, post)
     history = list(post.revisions.all())
     previous_text = ""
     for revision in history:

@@ -45,7 +45,14 @@ def test_system_checks_pass():
 
 @pytest.mark.django_db
 def test_models_and_migrations_agree():
-    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    except SystemExit as exit_:
+        pytest.fail(
+            f"Models have changes without a migration (exit {exit_.code}):\n{out.getvalue()}"
+        )
+    assert "No changes detected" in out.getvalue()
 
 
 def test_production_settings_pass_the_deployment_checklist():

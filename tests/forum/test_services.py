@@ -453,7 +453,7 @@ class TestEditAnswer:
     def test_hidden_answer_refuses_the_author(self, other_official, moderator, reply):
         services.hide_post(post=reply, by=moderator)
         reply = reload(reply)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(Http404):
             services.edit_answer(
                 answer=reply,
                 editor=other_official,
@@ -655,7 +655,7 @@ class TestCastVote:
 
     def test_hidden_answer_is_refused(self, official, moderator, reply):
         services.hide_post(post=reply, by=moderator)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(Http404):
             services.cast_vote(user=official, post=reload(reply), value=1)
         assert votes_on(reply) == []
 
@@ -1098,3 +1098,35 @@ def test_services_enforce_the_model_limits_without_a_form():
             visibility="public",
         )
     assert not Question.objects.filter(author=asker).exists()
+
+
+def test_edit_without_states_keeps_the_stored_states():
+    from tests.factories import ask, make_official
+
+    asker = make_official(state="OH")
+    question = ask(asker, states=["OH", "PA"])
+    services.edit_question(
+        question=question,
+        editor=asker,
+        title=question.title,
+        body=question.body,
+        topics=list(question.topics.all()),
+        states=[],
+        reason="Wording",
+    )
+    assert reload(question).state_codes == ["OH", "PA"]
+    assert Question.objects.in_state("pa").filter(pk=question.pk).exists()
+
+
+def test_accepting_again_from_a_stale_object_changes_nothing():
+    from tests.factories import answer, ask, make_official
+
+    asker = make_official()
+    question = ask(asker)
+    reply = answer(question, make_official(state="OH"))
+    stale = Question.objects.get(pk=question.pk)
+    services.accept_answer(question=question, answer=reply, by=asker)
+    version = reload(question).version
+    services.accept_answer(question=stale, answer=reply, by=asker)
+    assert reload(question).accepted_answer_id == reply.pk
+    assert reload(question).version == version

@@ -231,3 +231,23 @@ def test_question_list_queries_do_not_grow_with_questions(client, asker):
     for _ in range(49):
         ask(asker, visibility="public")
     assert _queries(client, "/questions/") == small
+
+
+def test_hidden_answer_history_is_404_to_all_but_moderators(client, asker, public_thread):
+    reply = answer(public_thread, make_expert())
+    moderator = make_moderator()
+    services.hide_post(post=reply, by=moderator)
+    url = reverse("forum:answer_revisions", args=[reply.pk])
+    client.force_login(asker)
+    assert client.get(url).status_code == 404
+    client.force_login(moderator)
+    assert client.get(url).status_code == 200
+
+
+def test_a_vote_that_is_neither_up_nor_down_is_a_bad_request(client, public_thread):
+    reply = answer(public_thread, make_expert())
+    client.force_login(make_official(state="OH"))
+    response = client.post(
+        reverse("forum:vote", args=[public_thread.pk]), {"answer": reply.pk, "vote": "sideways"}
+    )
+    assert response.status_code == 400
