@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PIP_VERSION := 26.0
 
-.PHONY: run test lint format serve-setup clean
+.PHONY: run test bench lint format serve-setup clean
 
 # Each stamp is rebuilt only when its inputs change, so a second `make run` is quick.
 $(BIN)/python:
@@ -41,6 +41,10 @@ run: serve-setup
 
 test: $(VENV)/.test-installed node_modules/.installed
 	$(BIN)/pytest
+
+# Serves a throw-away demo site with gunicorn and measures it; see bench/README.md.
+bench: $(VENV)/.run-installed node_modules/.installed
+	$(BIN)/python -m bench
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

@@ -135,8 +135,9 @@ def can_moderate(user) -> bool:
     return is_moderator(user)
 
 
-def can_see_anonymous_author(user) -> bool:
-    return is_moderator(user)
+def can_see_anonymous_author(user, question: Question) -> bool:
+    """Who asked without their name: moderators see it, and so does the asker."""
+    return is_moderator(user) or (user.is_authenticated and question.author_id == user.pk)
 
 
 def check_read_question(user, question: Question) -> None:

@@ -5,13 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import permissions, services
+from . import permissions, services, thread
 from .forms import (
     AnswerEditForm,
     AnswerForm,
@@ -21,7 +21,7 @@ from .forms import (
     QuestionFilterForm,
     QuestionForm,
 )
-from .models import Answer, Comment, Question, Topic, Visibility, Vote
+from .models import Answer, Question, TaggedQuestion, Topic, Visibility, Vote
 from .rendering import render_markdown
 
 QUESTIONS_PER_PAGE = 20
@@ -48,61 +48,58 @@ def topic_detail(request, slug: str):
     return _listing(request, questions, "forum/topic_detail.html", {"topic": topic})
 
 
-def _thread_context(request, question: Question) -> dict:
+def _render_thread(request, question: Question, answer_form=None, status: int = 200):
     user = request.user
-    visible_comments = Comment.objects.filter(is_hidden=False)
-    if permissions.is_moderator(user):
-        visible_comments = Comment.objects.all()
-    answers = list(
-        question.answers.visible_to(user)
-        .in_thread_order(question.accepted_answer_id)
-        .prefetch_related(Prefetch("comments", queryset=visible_comments))
-    )
-    my_votes = []
+    my_votes = {}
     if user.is_authenticated:
-        my_votes = list(
-            Vote.objects.filter(user=user).filter(
+        my_votes = {
+            vote.answer_id: vote.value  # None for the vote on the question
+            for vote in Vote.objects.filter(user=user).filter(
                 Q(question=question) | Q(answer__question=question)
             )
-        )
+        }
+    topics = TaggedQuestion.objects.filter(content_object=question).values("tag")
     related = (
         Question.objects.visible_to(user)
-        .filter(tagged_topics__tag__in=[t.pk for t in question.topics.all()])
+        .filter(tagged_topics__tag__in=topics)
         .exclude(pk=question.pk)
         .distinct()
         .order_by("-score", "-created_at")[:RELATED_QUESTIONS]
     )
-    answer_votes = {vote.answer_id: vote.value for vote in my_votes if vote.answer_id}
-    for answer in answers:
-        answer.my_vote = answer_votes.get(answer.pk, 0)
-    question.my_vote = next((vote.value for vote in my_votes if vote.question_id), 0)
-    return {
+    context = {
         "question": question,
-        "answers": answers,
-        "question_comments": visible_comments.filter(question=question),
+        "thread": thread.render_thread(user, question, my_votes),
         "related": related,
-        "answer_form": AnswerForm(),
-        "comment_form": CommentForm(),
+        "answer_form": answer_form or AnswerForm(),
     }
+    response = render(request, "forum/question_detail.html", context, status=status)
+    return thread.fill_csrf_tokens(request, response)
+
+
+def _page_key(pk: int, version: int) -> str:
+    return f"forum:question-page:{pk}:{version}"
 
 
 def question_detail(request, pk: int):
+    # Visitors get the whole page from the cache. An entry is stored only for a page a
+    # visitor may read, under the thread's version, and every change that could make it
+    # unreadable (hiding, visibility) bumps the version, so one cheap query decides.
+    cacheable = not request.user.is_authenticated and not request.GET
+    if cacheable:
+        version = Question.objects.filter(pk=pk).values_list("version", flat=True).first()
+        if version is not None and (content := cache.get(_page_key(pk, version))) is not None:
+            return HttpResponse(content)
     question = get_object_or_404(
-        Question.objects.select_related("duplicate_of").prefetch_related("topics", "states"),
-        pk=pk,
+        Question.objects.select_related("duplicate_of").prefetch_related("states"), pk=pk
     )
     permissions.check_read_question(request.user, question)
-    cacheable = (
-        not request.user.is_authenticated
+    response = _render_thread(request, question)
+    if (
+        cacheable
         and question.visibility == Visibility.PUBLIC
-        and not request.GET
-    )
-    key = f"forum:question-page:{question.pk}:{question.version}"
-    if cacheable and (content := cache.get(key)) is not None:
-        return HttpResponse(content)
-    response = render(request, "forum/question_detail.html", _thread_context(request, question))
-    if cacheable and not messages.get_messages(request):
-        cache.set(key, response.content, ANONYMOUS_PAGE_SECONDS)
+        and not messages.get_messages(request)
+    ):
+        cache.set(_page_key(pk, question.version), response.content, ANONYMOUS_PAGE_SECONDS)
     return response
 
 
@@ -163,9 +160,7 @@ def answer(request, pk: int):
         )
         messages.success(request, _("Your answer is posted."))
         return redirect(new)
-    context = _thread_context(request, question)
-    context["answer_form"] = form
-    return render(request, "forum/question_detail.html", context, status=400)
+    return _render_thread(request, question, answer_form=form, status=400)
 
 
 @login_required

@@ -10,3 +10,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_demo", verbosity=0)
         call_command("rebuild_index", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rolled-back transactions hand out the same
+    primary keys again, and cache keys are built from primary keys and versions."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -14,6 +14,9 @@ for name in ("can_answer", "can_comment", "can_vote", "can_accept", "can_edit"):
     register.filter(name, getattr(permissions, name))
 
 
+register.filter("can_see_asker", permissions.can_see_anonymous_author)
+
+
 @register.filter
 def can_moderate(user) -> bool:
     return permissions.can_moderate(user)
@@ -30,16 +33,15 @@ def state_name(code: str) -> str:
 
 
 @register.simple_tag
-def asker_name(question, user) -> str:
-    """The asker as this viewer may see them: anonymous questions name the asker only to
-    moderators (and to the asker)."""
+def asker_name(question, show_name: bool) -> str:
+    """The asker as this viewer may see them; ``show_name`` is
+    `permissions.can_see_anonymous_author` for the viewer (the `can_see_asker` filter)."""
     if not question.is_anonymous:
         return question.author_name
     wording = _("A verified official in %(state)s") % {
         "state": STATE_NAMES.get(question.author_state, _("the United States"))
     }
-    is_asker = user.is_authenticated and question.author_id == user.pk
-    if permissions.can_see_anonymous_author(user) or is_asker:
+    if show_name:
         return _("%(wording)s (%(name)s, asked anonymously)") % {
             "wording": wording,
             "name": question.author_name,

@@ -403,8 +403,11 @@ def test_an_expert_who_is_also_verified_signs_as_expert():
     ("role", "allowed"),
     [("visitor", N), ("member", N), ("official", N), ("expert", N), ("moderator", Y), ("admin", Y)],
 )
-def test_only_moderators_see_who_asked_anonymously(role, allowed):
-    assert permissions.can_see_anonymous_author(ROLES[role]()) is allowed
+def test_only_moderators_and_the_asker_see_who_asked_anonymously(role, allowed):
+    asker = make_official()
+    question = ask(asker, is_anonymous=True)
+    assert permissions.can_see_anonymous_author(ROLES[role](), question) is allowed
+    assert permissions.can_see_anonymous_author(asker, question)
 
 
 def test_verification_counts_through_its_last_day():

@@ -1,0 +1,217 @@
+"""What every benchmark shares: a throw-away site with the demo content, served by gunicorn
+in its own process with production settings, and a keep-alive HTTP client that measures
+requests per second against the bare baseline view in the same run.
+
+One gunicorn worker with one thread serves and one client asks, one request at a time, so
+the figure is what one worker process can serve; the machine's two cores hold one each.
+Targets are measured in alternating rounds so that drift on a shared machine touches them
+all alike. Every response is checked (status and content) before it counts.
+"""
+
+import http.client
+import json
+import os
+import platform
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+WARMUP_REQUESTS = 20
+
+
+@dataclass
+class Target:
+    """One URL to measure, with the cookies to send and a check of each response body."""
+
+    name: str
+    path: str
+    check: Callable[[str], str | None] = lambda body: None  # returns what is wrong, or None
+    cookies: dict[str, str] = field(default_factory=dict)
+    goal: float | None = None  # the ratio to the baseline the issue asks for
+    latencies: list[float] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    @property
+    def per_second(self) -> float:
+        return len(self.latencies) / self.elapsed
+
+
+class Site:
+    """A fresh database and var directory in a temporary directory, configured by the same
+    environment variables a deployment sets (see the README), with bench.settings."""
+
+    def __init__(self):
+        self._tmp = tempfile.TemporaryDirectory(prefix="canvass-bench-")
+        tmp = Path(self._tmp.name)
+        self.port = _free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+            "CANVASS_BASE_URL": self.base_url,
+            "CANVASS_VAR_DIR": str(tmp),
+            "DEFAULT_FROM_EMAIL": "bench@canvass.example",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        }
+        self._server = None
+
+    def setup_django(self) -> None:
+        """Configure Django in this process against the benchmark database and load the
+        demo content, so that scenarios can create their data with the services."""
+        os.environ.update(self.env)
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("load_demo", verbosity=0)
+
+    def login_cookies(self, user) -> dict[str, str]:
+        """A real session for ``user`` in the benchmark database."""
+        from django.conf import settings
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        return {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
+
+    def __enter__(self):
+        return self
+
+    def serve(self) -> None:
+        log = Path(self._tmp.name) / "server.log"
+        self._log = log.open("w")
+        self._server = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "config.wsgi:application",
+                f"--bind=127.0.0.1:{self.port}",
+                "--workers=1",
+                "--worker-class=gthread",
+                "--threads=1",
+                "--keep-alive=30",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self._server.poll() is not None:
+                raise RuntimeError(f"gunicorn exited:\n{log.read_text()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not listen within 60 s:\n{log.read_text()}")
+
+    def __exit__(self, *exc):
+        if self._server is not None:
+            self._server.terminate()
+            self._server.wait(timeout=30)
+            self._log.close()
+        self._tmp.cleanup()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(connection: http.client.HTTPConnection, target: Target) -> str:
+    headers = {}
+    if target.cookies:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in target.cookies.items())
+    connection.request("GET", target.path, headers=headers)
+    response = connection.getresponse()
+    body = response.read().decode()
+    if response.status != 200:
+        raise RuntimeError(f"{target.name}: {target.path} answered {response.status}")
+    return body
+
+
+def measure(site: Site, targets: list[Target]) -> None:
+    """Check each target once, warm it up, then measure all in alternating rounds."""
+    connection = http.client.HTTPConnection("127.0.0.1", site.port, timeout=30)
+    for target in targets:
+        problem = target.check(_get(connection, target))
+        if problem:
+            raise RuntimeError(f"{target.name}: {problem}")
+        for _ in range(WARMUP_REQUESTS):
+            _get(connection, target)
+    for _ in range(ROUNDS):
+        for target in targets:
+            started = time.perf_counter()
+            while (now := time.perf_counter()) - started < SECONDS:
+                _get(connection, target)
+                target.latencies.append(time.perf_counter() - now)
+            target.elapsed += time.perf_counter() - started
+    connection.close()
+
+
+def report(name: str, targets: list[Target], notes: dict[str, str]) -> bool:
+    """Print the table, write bench/results/<name>.json, and say whether every goal was met.
+    The first target is the baseline."""
+    baseline = targets[0].per_second
+    rows = []
+    print(f"\n{name}: {ROUNDS} rounds of {SECONDS:g} s per target")
+    for key, value in notes.items():
+        print(f"  {key}: {value}")
+    print(f"\n  {'target':<34}{'req/s':>9}{'median ms':>11}{'p95 ms':>9}{'ratio':>8}  goal")
+    met = True
+    for target in targets:
+        ordered = sorted(target.latencies)
+        ratio = target.per_second / baseline
+        ok = target.goal is None or ratio >= target.goal
+        met &= ok
+        goal = "" if target.goal is None else f"≥ {target.goal:.2f}  {'met' if ok else 'MISSED'}"
+        row = {
+            "target": target.name,
+            "path": target.path,
+            "requests": len(ordered),
+            "requests_per_second": round(target.per_second, 1),
+            "median_ms": round(statistics.median(ordered) * 1000, 2),
+            "p95_ms": round(ordered[int(len(ordered) * 0.95)] * 1000, 2),
+            "ratio_to_baseline": round(ratio, 3),
+            "goal": target.goal,
+            "met": ok,
+        }
+        rows.append(row)
+        print(
+            f"  {target.name:<34}{row['requests_per_second']:>9.1f}{row['median_ms']:>11.2f}"
+            f"{row['p95_ms']:>9.2f}{ratio:>8.2f}  {goal}"
+        )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    result = {
+        "benchmark": name,
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "python": platform.python_version(),
+        "machine": platform.platform(),
+        "cpus": os.cpu_count(),
+        "rounds": ROUNDS,
+        "seconds_per_round": SECONDS,
+        **notes,
+        "results": rows,
+    }
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"\n  written to {path.relative_to(ROOT)}")
+    return met
