@@ -104,3 +104,86 @@ class User(AbstractUser):
     @property
     def is_verified_official(self) -> bool:
         return self.verified_until is not None and self.verified_until >= timezone.localdate()
+
+
+class DotGovDomain(models.Model):
+    """One domain of the .gov registry (CISA's dotgov-data, CC0; see data/LICENSES.md),
+    loaded by `load_dotgov`. A verification request compares the member's email domain
+    with it."""
+
+    domain = models.CharField(max_length=253, unique=True)
+    domain_type = models.CharField(max_length=80)
+    organization = models.CharField(max_length=300, blank=True)
+    suborganization = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=120, blank=True)
+    state_abbr = models.CharField(max_length=2, blank=True)
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _(".gov domain")
+
+    def __str__(self) -> str:
+        return self.domain
+
+    @property
+    def is_election_office(self) -> bool:
+        """The registrant said the domain belongs to an election office (self-declared)."""
+        return self.domain_type.endswith("- Election")
+
+
+class OfficialRole(models.TextChoices):
+    CHIEF = "chief", _("Chief election official")
+    DEPUTY = "deputy", _("Deputy")
+    STAFF = "staff", _("Election office staff")
+    STATE = "state", _("State election office")
+    BOARD = "board", _("Board of elections member")
+
+
+class VerificationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a reviewer")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Not approved")
+
+
+class VerificationRequest(models.Model):
+    """A member asks to be verified as an election official; a moderator decides."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="verification_requests")
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("your role"), max_length=16, choices=OfficialRole.choices)
+    how_to_confirm = models.TextField(
+        _("how a reviewer can confirm it"),
+        max_length=1000,
+        help_text=_(
+            "For example: the office's public staff page that lists you, or the main "
+            "office phone number a reviewer can call."
+        ),
+    )
+    email = models.EmailField(help_text=_("The address the request was made from."))
+    status = models.CharField(
+        max_length=16, choices=VerificationStatus.choices, default=VerificationStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(
+        _("reason"),
+        max_length=1000,
+        blank=True,
+        help_text=_("The member sees this reason."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_verification_request_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.jurisdiction}"

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import roles
-from accounts.models import Jurisdiction, User
+from accounts.models import Jurisdiction, OfficialRole, User
 from accounts.services import create_member, grant_role, make_administrator, set_verified_until
+from accounts.verification import request_verification
 
 DEMO_PASSWORD = "canvass-demo-2026"  # noqa: S105 - printed on purpose: demo accounts only
 VERIFICATION_PERIOD = datetime.timedelta(days=730)
@@ -128,6 +129,15 @@ def load_people() -> list[tuple[DemoPerson, bool]]:
         )
         if person.verified:
             set_verified_until(user=user, until=timezone.localdate() + VERIFICATION_PERIOD)
+        elif person.jurisdiction_slug:
+            # An office but no verification yet: their request waits in the moderators' queue.
+            request_verification(
+                user=user,
+                jurisdiction=offices[person.jurisdiction_slug],
+                role=OfficialRole.STAFF,
+                how_to_confirm="Demo request: the county's elections page lists me as a clerk; "
+                "call the main office line to confirm.",
+            )
         if person.role:
             grant_role(user=user, role=person.role)
         if person.superuser:

@@ -6,30 +6,9 @@ does not exist; something they may read but not do answers 403."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accounts import roles
+from accounts.permissions import is_expert, is_moderator, is_verified_official
 
 from .models import Answer, AuthorRole, Question, Status, Visibility
-
-
-def _group_names(user) -> frozenset[str]:
-    """The user's group names, fetched once per user object (one query per request)."""
-    if not user.is_authenticated:
-        return frozenset()
-    if not hasattr(user, "_canvass_group_names"):
-        user._canvass_group_names = frozenset(user.groups.values_list("name", flat=True))
-    return user._canvass_group_names
-
-
-def is_moderator(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or roles.MODERATORS in _group_names(user))
-
-
-def is_expert(user) -> bool:
-    return roles.EXPERTS in _group_names(user)
-
-
-def is_verified_official(user) -> bool:
-    return user.is_authenticated and user.is_verified_official
 
 
 def author_role(user) -> str:

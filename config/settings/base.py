@@ -156,6 +156,12 @@ SESSION_ENGINE = (
 )
 SESSION_COOKIE_HTTPONLY = True
 
+# Verification as an election official lasts this long; reminders go out these many days
+# before it ends. A strong .gov match may be approved without a reviewer (off by default).
+VERIFICATION_DAYS = env_int("CANVASS_VERIFICATION_DAYS", 730)
+VERIFICATION_REMINDER_DAYS = (30, 7)
+CANVASS_AUTO_APPROVE_GOV_MATCH = env_bool("CANVASS_AUTO_APPROVE_GOV_MATCH", False)
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"
 USE_I18N = True

@@ -10,6 +10,7 @@ CANVASS_REQUIRE_BROWSER=1 (CI), in which case they fail.
 """
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import dj_database_url
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = Path(os.environ.get("CANVASS_CHROMIUM", "/usr/bin/chromium"))
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,3 +167,18 @@ def assert_no_accessibility_violations(page) -> None:
 
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+DEMO_PASSWORD = "canvass-demo-2026"
+
+
+def sign_in(page, email: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("link", name=re.compile("^Sign out"))).to_be_visible()
+
+
+def sign_out(page) -> None:
+    page.context.clear_cookies()

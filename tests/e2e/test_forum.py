@@ -1,13 +1,10 @@
 """A verified official asks, a second official answers, the asker accepts; a visitor
 cannot see the members-only thread; hostile Markdown runs no script; axe-core passes."""
 
-import re
-
 from playwright.sync_api import expect
 
-from .conftest import assert_no_accessibility_violations
+from .conftest import assert_no_accessibility_violations, sign_in, sign_out
 
-PASSWORD = "canvass-demo-2026"
 HOSTILE_BODY = "\n\n".join(
     [
         "Hostile inputs that must stay inert:",
@@ -19,18 +16,6 @@ HOSTILE_BODY = "\n\n".join(
         '"><script>window.__xss=5</script>',
     ]
 )
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("link", name=re.compile("^Sign out"))).to_be_visible()
-
-
-def sign_out(page) -> None:
-    page.context.clear_cookies()
 
 
 def test_ask_answer_accept_and_members_only(page):

@@ -8,12 +8,14 @@ from demo.threads import load_threads
 
 class Command(BaseCommand):
     help = (
-        "Load the reference data (election offices, topics) and the demo content: people, "
-        "pages, guides and Q&A threads. Safe to run again: nothing is duplicated or overwritten."
+        "Load the reference data (election offices, the .gov registry, topics) and the demo "
+        "content: people, pages, guides and Q&A threads. Safe to run again: nothing is "
+        "duplicated or overwritten."
     )
 
     def handle(self, *args, verbosity: int = 1, **options):
         call_command("load_jurisdictions", verbosity=verbosity)
+        call_command("load_dotgov", verbosity=verbosity)
         call_command("load_topics", verbosity=verbosity)
         people = load_people()
         pages = load_pages()
