@@ -11,15 +11,16 @@ from django.template.loader import render_to_string
 logger = logging.getLogger(__name__)
 
 
-def _send(*, to: str, template: str, context: dict) -> None:
-    context = {**context, "site_url": settings.WAGTAILADMIN_BASE_URL}
+def _send(*, user, template: str, context: dict) -> None:
+    context = {**context, "user": user, "site_url": settings.WAGTAILADMIN_BASE_URL}
     subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"accounts/email/{template}.txt", context)
     try:
-        send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [to])
+        send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
     except Exception:
-        logger.exception("Could not send the %s email to user %s", template, context.get("pk"))
+        logger.exception("Could not send the %s email to user %s", template, user.pk)
 
 
-def send_after_commit(*, to: str, template: str, context: dict) -> None:
-    transaction.on_commit(lambda: _send(to=to, template=template, context=context))
+def send_after_commit(*, user, template: str, context: dict) -> None:
+    """Email ``user`` the message ``accounts/email/<template>.txt`` once the change commits."""
+    transaction.on_commit(lambda: _send(user=user, template=template, context=context))

@@ -36,12 +36,12 @@ class VerificationRequestForm(forms.ModelForm):
 
     def __init__(self, *args, offices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        # Any office in the directory is accepted; the list shows those the search found
-        # (and the one chosen, so a refused form keeps it).
-        field = self.fields["jurisdiction"]
-        chosen = Jurisdiction.objects.filter(pk=self.data.get("jurisdiction") or None)
-        shown = {office.pk: office for office in [*chosen, *offices]}
-        field.widget.choices = [
-            ("", _("Choose your office")),
-            *((pk, str(o)) for pk, o in shown.items()),
-        ]
+        # Any office in the directory is accepted; the list shows those the search found,
+        # and the one chosen so that a refused form keeps it. Evaluated when the form is
+        # shown, after validation, so the chosen office is the validated one.
+        self.fields["jurisdiction"].widget.choices = lambda: self._office_choices(offices)
+
+    def _office_choices(self, offices) -> list[tuple]:
+        chosen = getattr(self, "cleaned_data", {}).get("jurisdiction")
+        shown = {office.pk: office for office in [chosen, *offices] if office}
+        return [("", _("Choose your office")), *((pk, str(o)) for pk, o in shown.items())]

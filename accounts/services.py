@@ -37,7 +37,8 @@ def create_member(
 @transaction.atomic
 def set_verified_until(*, user: User, until: datetime.date | None) -> User:
     """Record that staff verified ``user`` as an election official until ``until``
-    (None withdraws it). The verification workflow with review and audit log calls this."""
+    (None withdraws it). For staff tools, the demo and tests; members are verified through
+    `accounts.verification`, which also records the office, the reviewer and the audit log."""
     user.verified_until = until
     user.save(update_fields=["verified_until"])
     return user

@@ -190,6 +190,11 @@ def is_strong_match(request: VerificationRequest) -> bool:
     return sum(signal.weight == "strong" for signal in signals(request)) >= 2
 
 
+def verification_ends() -> datetime.date:
+    """When a verification granted today ends."""
+    return timezone.localdate() + datetime.timedelta(days=settings.VERIFICATION_DAYS)
+
+
 def has_confirmed_email(user: User) -> bool:
     return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
 
@@ -199,9 +204,7 @@ def can_request(user: User) -> bool:
     reminder period (so an official can renew before their verification lapses)."""
     if not user.is_authenticated or not has_confirmed_email(user):
         return False
-    renew_from = timezone.localdate() + datetime.timedelta(
-        days=max(settings.VERIFICATION_REMINDER_DAYS)
-    )
+    renew_from = timezone.localdate() + datetime.timedelta(days=settings.VERIFICATION_RENEWAL_DAYS)
     return user.verified_until is None or user.verified_until <= renew_from
 
 
@@ -249,9 +252,7 @@ def _decide(request: VerificationRequest, *, approved: bool, by: User | None, re
     user = request.user
     if approved:
         user.jurisdiction = request.jurisdiction
-        user.verified_until = timezone.localdate() + datetime.timedelta(
-            days=settings.VERIFICATION_DAYS
-        )
+        user.verified_until = verification_ends()
         user.save(update_fields=["jurisdiction", "verified_until"])
     log(
         instance=request,
@@ -260,9 +261,9 @@ def _decide(request: VerificationRequest, *, approved: bool, by: User | None, re
         data={"reason": reason, "member": user.pk},
     )
     send_after_commit(
-        to=user.email,
+        user=user,
         template="verification_approved" if approved else "verification_rejected",
-        context={"user": user, "request": request, "pk": user.pk},
+        context={"request": request},
     )
 
 

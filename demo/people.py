@@ -1,19 +1,16 @@
 """The demo people `make run` creates. All share one password, printed by `load_demo` and
 listed in the README; the addresses use the reserved `.example` domain."""
 
-import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Jurisdiction, OfficialRole, User
 from accounts.services import create_member, grant_role, make_administrator, set_verified_until
-from accounts.verification import request_verification
+from accounts.verification import request_verification, verification_ends
 
 DEMO_PASSWORD = "canvass-demo-2026"  # noqa: S105 - printed on purpose: demo accounts only
-VERIFICATION_PERIOD = datetime.timedelta(days=730)
 
 
 @dataclass(frozen=True)
@@ -128,7 +125,7 @@ def load_people() -> list[tuple[DemoPerson, bool]]:
             email_confirmed=True,
         )
         if person.verified:
-            set_verified_until(user=user, until=timezone.localdate() + VERIFICATION_PERIOD)
+            set_verified_until(user=user, until=verification_ends())
         elif person.jurisdiction_slug:
             # An office but no verification yet: their request waits in the moderators' queue.
             request_verification(

@@ -342,7 +342,7 @@ def _create_thread(
         title=thread.title,
         body=_with_note(thread.body),
         topics=chosen,
-        states=[asker.jurisdiction.state_abbr] if asker.jurisdiction else [],
+        states=[],  # the asker's own state
         visibility=thread.visibility,
     )
     # Answerers rotate so each asker hears from several colleagues. The expert may write an

@@ -68,6 +68,11 @@ class Post(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def kind(self) -> str:
+        """ "question" or "answer": the field name votes, comments and revisions use."""
+        return self._meta.model_name
+
 
 class QuestionQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -175,6 +180,10 @@ class Question(Post):
         return reverse("forum:question", args=[self.pk])
 
     @property
+    def thread(self) -> "Question":
+        return self
+
+    @property
     def is_solved(self) -> bool:
         return self.accepted_answer_id is not None
 
@@ -230,6 +239,10 @@ class Answer(Post):
 
     def get_absolute_url(self) -> str:
         return f"{self.question.get_absolute_url()}#answer-{self.pk}"
+
+    @property
+    def thread(self) -> Question:
+        return self.question
 
 
 class Comment(models.Model):

@@ -37,13 +37,9 @@ def can_read_question(user, question: Question) -> bool:
     return question.visibility == Visibility.PUBLIC or can_read_members_only(user)
 
 
-def _thread(post: Question | Answer) -> Question:
-    return post if isinstance(post, Question) else post.question
-
-
 def can_read_post(user, post: Question | Answer) -> bool:
     """A post is readable when its thread is, and a hidden answer only by moderators."""
-    return can_read_question(user, _thread(post)) and (not post.is_hidden or is_moderator(user))
+    return can_read_question(user, post.thread) and (not post.is_hidden or is_moderator(user))
 
 
 def can_ask(user) -> bool:
@@ -73,7 +69,7 @@ def can_comment(user, question: Question) -> bool:
 
 
 def can_vote(user, post: Question | Answer) -> bool:
-    question = _thread(post)
+    question = post.thread
     return (
         can_read_question(user, question)
         and can_participate(user)
@@ -97,7 +93,7 @@ def can_accept(user, question: Question) -> bool:
 
 
 def can_edit(user, post: Question | Answer) -> bool:
-    question = _thread(post)
+    question = post.thread
     if is_moderator(user):
         return True
     return (

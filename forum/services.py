@@ -4,6 +4,7 @@ Each function is one transaction, checks the actor's permission through
 `forum.permissions` (so every caller obeys the same rules) and bumps the thread's
 `version`, which keys the cached question page."""
 
+from django.core.exceptions import BadRequest
 from django.db import transaction
 from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from . import permissions
 from .models import (
+    MAX_TOPICS,
     Answer,
     CloseReason,
     Comment,
@@ -24,8 +26,9 @@ from .models import (
 from .rendering import render_inline_markdown, render_markdown
 
 
-class ForumError(ValueError):
-    """A request that breaks a forum rule; the message is shown to the person."""
+class ForumError(BadRequest):
+    """A request that breaks a forum rule; the message is shown to the person. A view that
+    does not catch it answers 400 (never 500)."""
 
 
 @transaction.atomic
@@ -77,11 +80,15 @@ def _touch(question: Question, *, activity: bool = True) -> None:
     Question.objects.filter(pk=question.pk).update(**changes)
 
 
+def _bump_answers(*pks: int) -> None:
+    """Mark answers changed: new versions for their cached fragments."""
+    Answer.objects.filter(pk__in=pks).update(version=F("version") + 1)
+
+
 def _record_revision(*, post: Question | Answer, editor, reason: str) -> Revision:
-    field = "question" if isinstance(post, Question) else "answer"
     last = post.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     return Revision.objects.create(
-        **{field: post},
+        **{post.kind: post},
         number=last + 1,
         title=getattr(post, "title", ""),
         body=post.body,
@@ -99,7 +106,7 @@ def _set_states(question: Question, states: list[str]) -> None:
 
 
 def _check_topics(topics: list[Topic]) -> None:
-    if not 1 <= len(topics) <= 5:
+    if not 1 <= len(topics) <= MAX_TOPICS:
         raise ForumError("Choose between one and five topics.")
 
 
@@ -195,7 +202,7 @@ def add_comment(
 ) -> Comment:
     if (question is None) == (answer is None):
         raise ForumError("A comment belongs to exactly one question or answer.")
-    thread = question or answer.question
+    thread = question or answer.thread
     permissions.check_read_post(author, answer or question)
     permissions.check_comment(author, thread)
     comment = _save_valid(
@@ -210,7 +217,7 @@ def add_comment(
         )
     )
     if answer is not None:
-        Answer.objects.filter(pk=answer.pk).update(version=F("version") + 1)
+        _bump_answers(answer.pk)
     _touch(thread)
     return comment
 
@@ -229,8 +236,7 @@ def cast_vote(*, user, post: Question | Answer, value: int) -> int:
     if value not in (-1, 0, 1):
         raise ForumError("A vote is up, down or withdrawn.")
     permissions.check_vote(user, post)
-    field = "question" if isinstance(post, Question) else "answer"
-    existing = Vote.objects.select_for_update().filter(user=user, **{field: post}).first()
+    existing = Vote.objects.select_for_update().filter(user=user, **{post.kind: post}).first()
     if existing is None and value == 0:
         return post.score
     if existing is not None and existing.value == value:
@@ -238,14 +244,14 @@ def cast_vote(*, user, post: Question | Answer, value: int) -> int:
     if value == 0:
         existing.delete()
     elif existing is None:
-        Vote.objects.create(user=user, value=value, **{field: post})
+        Vote.objects.create(user=user, value=value, **{post.kind: post})
     else:
         existing.value = value
         existing.save(update_fields=["value"])
     score = _recount_score(post)
     if isinstance(post, Answer):
-        Answer.objects.filter(pk=post.pk).update(version=F("version") + 1)
-    _touch(post if isinstance(post, Question) else post.question, activity=False)
+        _bump_answers(post.pk)
+    _touch(post.thread, activity=False)
     return score
 
 
@@ -266,8 +272,7 @@ def accept_answer(*, question: Question, answer: Answer | None, by) -> Question:
         return question
     question.accepted_answer = answer
     question.save(update_fields=["accepted_answer", "updated_at"])
-    changed = [pk for pk in (previous, answer.pk if answer else None) if pk]
-    Answer.objects.filter(pk__in=changed).update(version=F("version") + 1)
+    _bump_answers(*[pk for pk in (previous, answer.pk if answer else None) if pk])
     _touch(question)
     return question
 
@@ -331,6 +336,6 @@ def hide_post(*, post: Question | Answer, by, hidden: bool = True) -> Question |
             Question.objects.filter(pk=post.question_id, accepted_answer=post).update(
                 accepted_answer=None
             )
-        Answer.objects.filter(pk=post.pk).update(version=F("version") + 1)
-    _touch(post if isinstance(post, Question) else post.question, activity=False)
+        _bump_answers(post.pk)
+    _touch(post.thread, activity=False)
     return post

@@ -3,7 +3,7 @@ import difflib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -21,7 +21,7 @@ from .forms import (
     QuestionFilterForm,
     QuestionForm,
 )
-from .models import Answer, Question, TaggedQuestion, Topic, Visibility, Vote
+from .models import BODY_MAX, Answer, Question, TaggedQuestion, Topic, Visibility, Vote
 from .rendering import render_markdown
 
 QUESTIONS_PER_PAGE = 20
@@ -140,7 +140,7 @@ def preview(request):
     """Rendered Markdown for the live preview; the same function that stores posts."""
     if not permissions.can_participate(request.user):
         raise PermissionDenied
-    return HttpResponse(render_markdown(request.POST.get("body", "")[:30_000]))
+    return HttpResponse(render_markdown(request.POST.get("body", "")[:BODY_MAX]))
 
 
 def _readable_question(request, pk: int) -> Question:
@@ -214,9 +214,7 @@ def edit_answer(request, pk: int):
 @require_POST
 def comment(request, pk: int):
     question = _readable_question(request, pk)
-    target = None
-    if request.POST.get("answer"):
-        target = get_object_or_404(question.answers, pk=request.POST["answer"])
+    target = _answer_from_request(request, question)
     form = CommentForm(request.POST)
     if form.is_valid():
         services.add_comment(
@@ -231,19 +229,18 @@ def comment(request, pk: int):
     return redirect(target or question)
 
 
-def _post_from_request(request, question: Question):
-    if request.POST.get("answer"):
-        return get_object_or_404(
-            question.answers.select_related("question"), pk=request.POST["answer"]
-        )
-    return question
+def _answer_from_request(request, question: Question) -> Answer | None:
+    """The answer a form names (`answer`), or None when it acts on the question."""
+    if not request.POST.get("answer"):
+        return None
+    return get_object_or_404(question.answers.select_related("question"), pk=request.POST["answer"])
 
 
 @login_required
 @require_POST
 def vote(request, pk: int):
     question = _readable_question(request, pk)
-    post = _post_from_request(request, question)
+    post = _answer_from_request(request, question) or question
     value = {"up": 1, "down": -1, "withdraw": 0}.get(request.POST.get("vote"))
     if value is None:
         return HttpResponseBadRequest(_("Choose to vote up, down or withdraw your vote."))
@@ -255,37 +252,52 @@ def vote(request, pk: int):
 @require_POST
 def accept(request, pk: int):
     question = _readable_question(request, pk)
-    chosen = None
-    if request.POST.get("answer"):
-        chosen = get_object_or_404(question.answers, pk=request.POST["answer"])
+    chosen = _answer_from_request(request, question)
     services.accept_answer(question=question, answer=chosen, by=request.user)
     return redirect(chosen or question)
+
+
+def _apply_moderation(request, question: Question, action: str, form: CloseForm) -> bool:
+    """Carry out a moderator's action; False when the close form needs correcting."""
+    by = request.user
+    if action == "close":
+        if not form.is_valid():
+            return False
+        try:
+            services.close_question(
+                question=question,
+                by=by,
+                reason=form.cleaned_data["reason"],
+                duplicate_of=form.cleaned_data.get("duplicate_question"),
+            )
+        except services.ForumError as error:
+            form.add_error("duplicate_of", str(error))
+            return False
+    elif action == "reopen":
+        services.reopen_question(question=question, by=by)
+    elif action == "lock":
+        services.lock_question(question=question, by=by)
+    elif action in ("hide", "unhide"):
+        post = _answer_from_request(request, question) or question
+        services.hide_post(post=post, by=by, hidden=action == "hide")
+    else:
+        raise BadRequest(_("Choose close, reopen, lock, hide or unhide."))
+    return True
 
 
 @login_required
 def moderate(request, pk: int):
     question = get_object_or_404(Question, pk=pk)
     permissions.check_moderate(request.user)
-    form = CloseForm(request.POST if request.POST.get("action") == "close" else None)
+    action = request.POST.get("action", "")
+    form = CloseForm(request.POST if action == "close" else None)
     if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "close" and form.is_valid():
-            services.close_question(
-                question=question,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                duplicate_of=form.cleaned_data.get("duplicate_question"),
-            )
-        elif action == "reopen":
-            services.reopen_question(question=question, by=request.user)
-        elif action == "lock":
-            services.lock_question(question=question, by=request.user)
-        elif action in ("hide", "unhide"):
-            post = _post_from_request(request, question)
-            services.hide_post(post=post, by=request.user, hidden=action == "hide")
-        if action != "close" or form.is_valid():
+        if _apply_moderation(request, question, action, form):
             messages.success(request, _("Done."))
             return redirect(question)
+        return render(
+            request, "forum/moderate.html", {"question": question, "form": form}, status=400
+        )
     return render(request, "forum/moderate.html", {"question": question, "form": form})
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.factories import ask, make_member, make_moderator, make_official
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTION_ENV = {
@@ -75,3 +77,20 @@ def test_production_refuses_to_start_without_required_settings(missing):
     result = manage("check", "--settings", "config.settings.production", env=env)
     assert result.returncode != 0
     assert f"The environment variable {missing} must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_error_pages_use_the_site_design(client):
+    pages = [(client.get("/no-such-page/"), 404, "Page not found")]
+    client.force_login(make_member())
+    pages.append((client.get("/questions/ask/"), 403, "You cannot do that here"))
+    client.force_login(make_moderator())
+    thread = ask(make_official(), visibility="public")
+    moderate = f"/questions/{thread.pk}/moderate/"
+    pages.append((client.post(moderate, {"action": "shred"}), 400, "That could not be done"))
+    for response, status, heading in pages:
+        assert response.status_code == status
+        html = response.content.decode()
+        assert f"<h1>{heading}</h1>" in html
+        assert 'class="usa-skipnav"' in html
+    assert "Only verified election officials can ask questions." in pages[1][0].content.decode()

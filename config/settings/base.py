@@ -156,10 +156,11 @@ SESSION_ENGINE = (
 )
 SESSION_COOKIE_HTTPONLY = True
 
-# Verification as an election official lasts this long; reminders go out these many days
-# before it ends. A strong .gov match may be approved without a reviewer (off by default).
+# Verification as an election official lasts this long, and can be renewed in its last
+# VERIFICATION_RENEWAL_DAYS. A strong .gov match may be approved without a reviewer (off by
+# default).
 VERIFICATION_DAYS = env_int("CANVASS_VERIFICATION_DAYS", 730)
-VERIFICATION_REMINDER_DAYS = (30, 7)
+VERIFICATION_RENEWAL_DAYS = 30
 CANVASS_AUTO_APPROVE_GOV_MATCH = env_bool("CANVASS_AUTO_APPROVE_GOV_MATCH", False)
 
 LANGUAGE_CODE = "en-us"

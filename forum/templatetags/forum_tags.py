@@ -1,5 +1,6 @@
 """Templates ask the same permission predicates as views and services, so a control is
-shown exactly when the action is allowed: `{% if user|can_answer:question %}`."""
+shown exactly when the action is allowed: `{% if user|can_answer:question %}`. The cached
+parts of the question page get their controls from `forum.thread` instead."""
 
 from django import template
 from django.utils.translation import gettext as _
@@ -10,21 +11,9 @@ from forum.models import AuthorRole
 
 register = template.Library()
 
-for name in ("can_answer", "can_comment", "can_vote", "can_accept", "can_edit"):
-    register.filter(name, getattr(permissions, name))
-
-
+register.filter("can_ask", permissions.can_ask)
+register.filter("can_answer", permissions.can_answer)
 register.filter("can_see_asker", permissions.can_see_anonymous_author)
-
-
-@register.filter
-def can_moderate(user) -> bool:
-    return permissions.can_moderate(user)
-
-
-@register.filter
-def can_ask(user) -> bool:
-    return permissions.can_ask(user)
 
 
 @register.filter

@@ -172,8 +172,12 @@ def test_the_request_page_finds_offices_and_keeps_a_refused_form(client, maricop
     html = refused.content.decode()
     assert "This field is required." in html
     assert f'<option value="{maricopa.pk}" selected>' in html
-    forged = client.post(url, {"jurisdiction": 99999999, "role": "deputy", "how_to_confirm": "x"})
-    assert "Select a valid choice" in forged.content.decode()
+    for forged_office in (99999999, "abc"):
+        forged = client.post(
+            url, {"jurisdiction": forged_office, "role": "deputy", "how_to_confirm": "x"}
+        )
+        assert forged.status_code == 400
+        assert "Select a valid choice" in forged.content.decode()
     sent = client.post(
         url, {"jurisdiction": maricopa.pk, "role": "deputy", "how_to_confirm": "Call us."}
     )

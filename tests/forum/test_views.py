@@ -285,3 +285,27 @@ def test_shared_cached_answers_carry_each_persons_own_token_and_vote(public_thre
     assert second.post(vote_url, _vote_form_for(theirs, reply.pk)).status_code == 302
     reply.refresh_from_db()
     assert reply.score == 2
+
+
+def test_refusals_from_the_services_answer_400_not_500(client, asker, public_thread):
+    reply = answer(public_thread, make_official(state="OH"))
+    services.hide_post(post=reply, by=make_moderator())
+    client.force_login(asker)
+    response = client.post(reverse("forum:accept", args=[public_thread.pk]), {"answer": reply.pk})
+    assert response.status_code == 400
+    public_thread.refresh_from_db()
+    assert public_thread.accepted_answer is None
+
+
+def test_closing_as_a_duplicate_of_itself_is_explained_beside_the_field(client, public_thread):
+    client.force_login(make_moderator())
+    url = reverse("forum:moderate", args=[public_thread.pk])
+    response = client.post(
+        url, {"action": "close", "reason": "duplicate", "duplicate_of": public_thread.pk}
+    )
+    assert response.status_code == 400
+    assert 'id="id_duplicate_of_error"' in response.content.decode()
+    assert "Say which other question this one duplicates." in response.content.decode()
+    assert client.post(url, {"action": "shred"}).status_code == 400
+    public_thread.refresh_from_db()
+    assert public_thread.status == "open"
