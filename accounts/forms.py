@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Jurisdiction, VerificationRequest
+from .models import Jurisdiction, User, VerificationRequest
+from .offices import search_offices
+from .services import PROFILE_FIELDS
 from .states import US_STATES
 
 OFFICES_SHOWN = 100
@@ -21,9 +23,7 @@ class OfficeSearchForm(forms.Form):
     def offices(self):
         if not self.is_valid():
             return Jurisdiction.objects.none()
-        found = Jurisdiction.objects.in_state(self.cleaned_data["state"])
-        if self.cleaned_data["q"]:
-            found = found.filter(name__icontains=self.cleaned_data["q"].strip())
+        found = search_offices(state=self.cleaned_data["state"], query=self.cleaned_data["q"])
         return found[:OFFICES_SHOWN]
 
 
@@ -45,3 +45,60 @@ class VerificationRequestForm(forms.ModelForm):
         chosen = getattr(self, "cleaned_data", {}).get("jurisdiction")
         shown = {office.pk: office for office in [chosen, *offices] if office}
         return [("", _("Choose your office")), *((pk, str(o)) for pk, o in shown.items())]
+
+
+class DisplayNameField(forms.CharField):
+    """The name others see: runs of spaces collapsed, and not empty."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Display name"))
+        kwargs.setdefault(
+            "help_text", _("Shown beside your questions and answers. Your real name is best.")
+        )
+        super().__init__(max_length=User._meta.get_field("display_name").max_length, **kwargs)
+
+    def clean(self, value):
+        value = " ".join((value or "").split())
+        if not value:
+            raise forms.ValidationError(_("Enter the name others will see."), code="required")
+        return super().clean(value)
+
+
+class SignupForm(forms.Form):
+    """What allauth's sign-up form adds to email and password (ACCOUNT_SIGNUP_FORM_CLASS):
+    the name others see. Everything else is on the profile page, after confirmation."""
+
+    display_name = DisplayNameField()
+
+    def signup(self, request, user) -> None:
+        user.display_name = self.cleaned_data["display_name"]
+        user.save(update_fields=["display_name"])
+
+
+class ProfileForm(forms.ModelForm):
+    display_name = DisplayNameField(
+        help_text=_("Shown beside your posts. A new name applies to your earlier posts too.")
+    )
+
+    class Meta:
+        model = User
+        fields = PROFILE_FIELDS
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To be sure it is you."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

@@ -82,6 +82,33 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Empty or past: the person has member rights only."),
     )
+    office_phone = models.CharField(
+        _("office phone"),
+        max_length=32,
+        blank=True,
+        help_text=_("Never shown to other members; reviewers may use it to confirm your office."),
+    )
+    bio = models.TextField(
+        _("short bio"),
+        max_length=600,
+        blank=True,
+        help_text=_("Shown to signed-in members on your profile. Up to 600 characters."),
+    )
+    show_job_title = models.BooleanField(_("show my job title to signed-in members"), default=True)
+    show_jurisdiction = models.BooleanField(
+        _("show my office to signed-in members"),
+        default=True,
+        help_text=_(
+            "Beside your posts and on your profile. Visitors who are not signed in only "
+            "ever see your display name and role."
+        ),
+    )
+    deleted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The person deleted their account; what identified them is erased."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -104,6 +131,26 @@ class User(AbstractUser):
     @property
     def is_verified_official(self) -> bool:
         return self.verified_until is not None and self.verified_until >= timezone.localdate()
+
+
+class VerificationReminder(models.Model):
+    """A reminder sent before a verification ends, so each is sent once per period even when
+    the daily command runs twice or skips a day."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    verified_until = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "verified_until", "days_before"], name="one_reminder_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.days_before}-day reminder to {self.user} ({self.verified_until})"
 
 
 class DotGovDomain(models.Model):

@@ -1,6 +1,13 @@
 """Who people are, for every permission decision: the roles come from Django groups (see
-`roles.py`) and verification from `User.verified_until`. `forum.permissions` builds on
-these; the verification queue and role management ask them directly."""
+`roles.py`), verification from `User.verified_until`, and two-factor sign-in from allauth's
+authenticators. `forum.permissions` builds on these; the verification queue, role
+management and the admin gate ask them directly.
+
+Moderators, editors and administrators hold their powers only once they have set up
+two-factor sign-in: until then they are treated as members and the admin sends them to set
+it up (`middleware.StaffTwoFactorMiddleware`)."""
+
+from allauth.mfa.models import Authenticator
 
 from . import roles
 
@@ -14,8 +21,47 @@ def _group_names(user) -> frozenset[str]:
     return user._canvass_group_names
 
 
+def has_two_factor(user) -> bool:
+    """The user signs in with an authenticator app (TOTP); asked once per user object."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_canvass_two_factor"):
+        user._canvass_two_factor = Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists()
+    return user._canvass_two_factor
+
+
+def holds_staff_role(user) -> bool:
+    """Granted a role whose powers need two-factor sign-in: moderator, editor, administrator."""
+    return user.is_authenticated and (
+        user.is_superuser or not _group_names(user).isdisjoint(roles.TWO_FACTOR_ROLES)
+    )
+
+
+def needs_two_factor(user) -> bool:
+    """Holds a staff role but cannot use it until two-factor sign-in is set up."""
+    return holds_staff_role(user) and not has_two_factor(user)
+
+
 def is_moderator(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or roles.MODERATORS in _group_names(user))
+    return (
+        user.is_authenticated
+        and (user.is_superuser or roles.MODERATORS in _group_names(user))
+        and has_two_factor(user)
+    )
+
+
+def is_editor(user) -> bool:
+    return (
+        user.is_authenticated
+        and (user.is_superuser or roles.EDITORS in _group_names(user))
+        and has_two_factor(user)
+    )
+
+
+def is_administrator(user) -> bool:
+    return user.is_authenticated and user.is_superuser and has_two_factor(user)
 
 
 def is_expert(user) -> bool:
@@ -33,4 +79,4 @@ def can_review_verifications(user) -> bool:
 
 def can_manage_roles(user) -> bool:
     """Only administrators grant and revoke the expert, moderator and editor roles."""
-    return user.is_authenticated and user.is_superuser
+    return is_administrator(user)

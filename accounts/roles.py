@@ -6,3 +6,6 @@ MODERATORS = "Moderators"
 EDITORS = "Editors"
 
 STAFF_ROLES = (EXPERTS, MODERATORS, EDITORS)
+# Roles with powers over other people's content or accounts: usable only with two-factor
+# sign-in (administrators, who are superusers rather than a group, too).
+TWO_FACTOR_ROLES = frozenset({MODERATORS, EDITORS})

@@ -3,11 +3,38 @@
 import datetime
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.usersessions.models import UserSession
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
-from .models import Jurisdiction, User
+from forum.services import update_bylines
+
+from . import permissions
+from .models import Jurisdiction, User, VerificationReminder, VerificationRequest
 from .roles import STAFF_ROLES
+
+FORMER_MEMBER = "A former member"
+PROFILE_FIELDS = (
+    "display_name",
+    "job_title",
+    "office_phone",
+    "bio",
+    "show_job_title",
+    "show_jurisdiction",
+)
+
+
+def _check_profile_fields(fields: dict) -> None:
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not profile fields: {', '.join(sorted(unknown))}")
 
 
 @transaction.atomic
@@ -16,19 +43,21 @@ def create_member(
     email: str,
     password: str,
     display_name: str,
-    job_title: str = "",
     jurisdiction: Jurisdiction | None = None,
     email_confirmed: bool = False,
+    **profile,
 ) -> User:
-    """Create an account with its allauth email record. Only trusted callers (the demo
-    loader, staff tools, tests) may pass ``email_confirmed=True``; sign-up goes through
-    allauth, which confirms the address by email."""
+    """Create an account with its allauth email record; ``profile`` may set any of
+    PROFILE_FIELDS. Only trusted callers (the demo loader, staff tools, tests) may pass
+    ``email_confirmed=True``; sign-up goes through allauth, which confirms the address by
+    email."""
+    _check_profile_fields(profile)
     user = User.objects.create_user(
         email=email,
         password=password,
         display_name=display_name,
-        job_title=job_title,
         jurisdiction=jurisdiction,
+        **profile,
     )
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=email_confirmed)
     return user
@@ -45,12 +74,79 @@ def set_verified_until(*, user: User, until: datetime.date | None) -> User:
 
 
 @transaction.atomic
-def grant_role(*, user: User, role: str) -> User:
+def update_profile(*, user: User, **fields) -> User:
+    """Save profile fields (see PROFILE_FIELDS), checked against the model's limits. A new
+    display name, or hiding the office, applies to the bylines of posts already written."""
+    _check_profile_fields(fields)
+    renamed = fields.get("display_name", user.display_name) != user.display_name
+    hid_office = user.show_jurisdiction and fields.get("show_jurisdiction") is False
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.full_clean(exclude=[f.name for f in User._meta.fields if f.name not in fields])
+    user.save(update_fields=list(fields))
+    if renamed or hid_office:
+        update_bylines(user=user, hide_office=hid_office)
+    return user
+
+
+@transaction.atomic
+def delete_account(*, user: User) -> None:
+    """Delete the person's account. What identified them is erased and they can no longer
+    sign in; their posts stay, by "A former member" with no office. Votes stay counted."""
+    user.display_name = FORMER_MEMBER
+    update_bylines(user=user, hide_office=True, forget=True)
+    log(instance=user, action="canvass.account.delete", user=user, data={"member": user.pk})
+    # Ends every session allauth recorded; any other is refused once the account is
+    # inactive and its password unusable.
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+    for related in (
+        EmailAddress,
+        Authenticator,
+        VerificationRequest,
+        VerificationReminder,
+        UserSession,
+    ):
+        related.objects.filter(user=user).delete()
+    user.groups.clear()
+    user.email = f"deleted-{user.pk}@deleted.invalid"
+    user.job_title = user.office_phone = user.bio = ""
+    user.first_name = user.last_name = ""
+    user.jurisdiction = None
+    user.verified_until = None
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.deleted_at = timezone.now()
+    user.set_unusable_password()
+    user.save()
+
+
+def _staff_group(role: str) -> Group:
     if role not in STAFF_ROLES:
         raise ValueError(f"Unknown role {role!r}; expected one of {', '.join(STAFF_ROLES)}.")
-    group, _ = Group.objects.get_or_create(name=role)
-    user.groups.add(group)
+    return Group.objects.get_or_create(name=role)[0]
+
+
+@transaction.atomic
+def grant_role(*, user: User, role: str, by: User | None = None) -> User:
+    """Give ``user`` a staff role (a group from `roles.STAFF_ROLES`). ``by`` is the
+    administrator deciding it; None for the demo loader and tests. Logged."""
+    _check_role_manager(by)
+    user.groups.add(_staff_group(role))
+    log(instance=user, action="canvass.role.grant", user=by, data={"role": role})
     return user
+
+
+@transaction.atomic
+def revoke_role(*, user: User, role: str, by: User | None = None) -> User:
+    _check_role_manager(by)
+    user.groups.remove(_staff_group(role))
+    log(instance=user, action="canvass.role.revoke", user=by, data={"role": role})
+    return user
+
+
+def _check_role_manager(by: User | None) -> None:
+    if by is not None and not permissions.can_manage_roles(by):
+        raise PermissionDenied(_("Only administrators grant and revoke roles."))
 
 
 @transaction.atomic
@@ -59,3 +155,11 @@ def make_administrator(*, user: User) -> User:
     user.is_superuser = True
     user.save(update_fields=["is_staff", "is_superuser"])
     return user
+
+
+@transaction.atomic
+def activate_totp(*, user: User, secret: str) -> None:
+    """Give ``user`` an authenticator-app secret (and recovery codes), as if they had set it
+    up on the two-factor page. For the demo loader and tests; people set up their own."""
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)

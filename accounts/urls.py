@@ -1,8 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import offices, views
 
 app_name = "accounts"
 urlpatterns = [
     path("verification/", views.request_verification, name="verification"),
+    path("profile/", views.profile, name="profile"),
+    path("people/<int:pk>/", views.person, name="person"),
+    path("export/<str:fmt>/", views.download, name="export"),
+    path("delete/", views.delete_account, name="delete"),
+    path("offices/", offices.office_suggestions, name="offices"),
 ]

@@ -17,7 +17,17 @@ from wagtail.log_actions import log
 
 from . import permissions
 from .emails import send_after_commit
-from .models import DotGovDomain, Jurisdiction, User, VerificationRequest, VerificationStatus
+from .models import (
+    DotGovDomain,
+    Jurisdiction,
+    User,
+    VerificationReminder,
+    VerificationRequest,
+    VerificationStatus,
+)
+
+# Reminders go out this many days before a verification ends, latest first.
+REMINDER_DAYS = (30, 7)
 
 # Well-known free mail providers. Many small offices use them (at least 31 % of published
 # local election officials' addresses in 2020), so this is a caution, not a refusal.
@@ -294,3 +304,30 @@ def reject_verification(*, request_id: int, by: User, reason: str) -> Verificati
     request = _pending_for_review(request_id, by)
     _decide(request, approved=False, by=by, reason=reason.strip())
     return request
+
+
+def send_renewal_reminders(*, today: datetime.date | None = None) -> int:
+    """Email each official whose verification ends within 30 (then 7) days, once per
+    period: a member verified with 12 days left gets the 30-day reminder now and the 7-day
+    one later. Run daily (`manage.py send_verification_reminders`); running twice, or after
+    a missed day, sends nothing twice and nothing late is skipped. Returns the number sent."""
+    today = today or timezone.localdate()
+    due = User.objects.filter(
+        is_active=True,
+        verified_until__gte=today,
+        verified_until__lte=today + datetime.timedelta(days=max(REMINDER_DAYS)),
+    )
+    sent = 0
+    for user in due:
+        days_left = (user.verified_until - today).days
+        period = min(days for days in REMINDER_DAYS if days >= days_left)
+        with transaction.atomic():
+            _, created = VerificationReminder.objects.get_or_create(
+                user=user, verified_until=user.verified_until, days_before=period
+            )
+            if created:
+                send_after_commit(
+                    user=user, template="verification_reminder", context={"days_left": days_left}
+                )
+                sent += 1
+    return sent

@@ -1,10 +1,21 @@
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+import copy
 
-from . import verification
-from .forms import OfficeSearchForm, VerificationRequestForm
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from forum.models import AuthorRole, Question
+from forum.permissions import author_role
+
+from . import export, permissions, services, verification
+from .forms import DeleteAccountForm, OfficeSearchForm, ProfileForm, VerificationRequestForm
+from .models import User
+
+PROFILE_POSTS_SHOWN = 10
 
 
 @login_required
@@ -39,5 +50,81 @@ def request_verification(request):
                 "-created_at"
             ),
         },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def profile(request):
+    """The member's own account page: what others see of them, and the way to everything
+    else about their account (email, password, two-factor, sessions, export, deletion)."""
+    # The form works on a copy, so the service sees what changed against the saved person.
+    form = ProfileForm(request.POST or None, instance=copy.copy(request.user))
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your profile is saved."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "needs_two_factor": permissions.needs_two_factor(request.user)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def person(request, pk: int):
+    """A member's profile as other signed-in people see it: what the member chose to show,
+    and their latest questions asked under their name that the viewer may read. There is
+    no directory: the page is reached from a byline."""
+    shown = get_object_or_404(
+        User.objects.select_related("jurisdiction"), pk=pk, is_active=True, deleted_at=None
+    )
+    questions = (
+        Question.objects.visible_to(request.user)
+        .filter(author=shown, is_anonymous=False)
+        .order_by("-created_at")[:PROFILE_POSTS_SHOWN]
+    )
+    return render(
+        request,
+        "accounts/person.html",
+        {
+            "shown": shown,
+            "role": AuthorRole(author_role(shown)).label,
+            "questions": questions,
+        },
+    )
+
+
+@login_required
+@require_GET
+def download(request, fmt: str):
+    """The member's own data as JSON, or as a ZIP of CSV files."""
+    writers = {
+        "json": (export.as_json, "application/json"),
+        "zip": (export.as_zip, "application/zip"),
+    }
+    if fmt not in writers:
+        raise Http404
+    write, content_type = writers[fmt]
+    response = HttpResponse(write(export.collect(request.user)), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="canvass-export.{fmt}"'
+    return response
+
+
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.delete_account(user=request.user)
+        logout(request)
+        messages.success(
+            request, _("Your account is deleted. Your posts stay, by a former member.")
+        )
+        return redirect("/")
+    return render(
+        request,
+        "accounts/delete.html",
+        {"form": form},
         status=400 if request.method == "POST" else 200,
     )

@@ -1,5 +1,5 @@
-"""The verification queue in the Wagtail admin, and the audit log's wording for our
-actions."""
+"""The verification queue and role management in the Wagtail admin, and the audit log's
+wording for our actions."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,8 @@ def verification_urls():
     return [
         path("verification/", admin_views.queue, name="verification_queue"),
         path("verification/<int:pk>/", admin_views.review, name="verification_review"),
+        path("roles/", admin_views.role_list, name="role_list"),
+        path("roles/<int:pk>/", admin_views.role_edit, name="role_edit"),
     ]
 
 
@@ -29,6 +31,16 @@ def verification_menu_item():
     )
 
 
+class RoleManagerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.can_manage_roles(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def role_menu_item():
+    return RoleManagerMenuItem(_("Roles"), reverse("role_list"), icon_name="group", order=260)
+
+
 @hooks.register("register_log_actions")
 def verification_log_actions(actions):
     actions.register_action(
@@ -40,3 +52,6 @@ def verification_log_actions(actions):
     actions.register_action(
         "canvass.verification.reject", _("Reject verification"), _("Verification rejected")
     )
+    actions.register_action("canvass.role.grant", _("Grant role"), _("Role granted"))
+    actions.register_action("canvass.role.revoke", _("Revoke role"), _("Role revoked"))
+    actions.register_action("canvass.account.delete", _("Delete account"), _("Account deleted"))

@@ -1,10 +1,18 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+# Everyone signs in through allauth, which requires a confirmed address and two-factor where
+# set up. Wagtail's own sign-in pages (the admin's, and the one for private pages) would
+# accept a password alone, so they send people there instead.
+_sign_in = RedirectView.as_view(pattern_name="account_login", query_string=True)
+
 urlpatterns = [
+    path("admin/login/", _sign_in, name="admin_sign_in"),
+    path("_util/login/", _sign_in, name="private_page_sign_in"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("accounts.urls")),

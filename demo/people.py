@@ -1,16 +1,33 @@
 """The demo people `make run` creates. All share one password, printed by `load_demo` and
 listed in the README; the addresses use the reserved `.example` domain."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Jurisdiction, OfficialRole, User
-from accounts.services import create_member, grant_role, make_administrator, set_verified_until
-from accounts.verification import request_verification, verification_ends
+from accounts.services import (
+    activate_totp,
+    create_member,
+    grant_role,
+    make_administrator,
+    set_verified_until,
+)
+from accounts.verification import approve_verification, request_verification
 
 DEMO_PASSWORD = "canvass-demo-2026"  # noqa: S105 - printed on purpose: demo accounts only
+# The moderators', editors' and administrator's authenticator-app secret (two-factor sign-in
+# is required for them): add it to an app, or run `manage.py demo_code` for the current code.
+DEMO_TOTP_SECRET = "CANVASSDEMOSTAFFTOTPSECRETONLY23"  # noqa: S105 - demo accounts only
+DEMO_REVIEWER = "sam.ortiz@demo.example"
+DEMO_EXPIRING = "tom.becker@demo.example"
+EXPIRING_IN_DAYS = 12
+DEMO_CONFIRMATION = (
+    "Demo: my office's public staff page lists me; the main office line can confirm."
+)
 
 
 @dataclass(frozen=True)
@@ -29,7 +46,9 @@ class DemoPerson:
             return "administrator"
         if self.role:
             return {"Experts": "expert", "Moderators": "moderator", "Editors": "editor"}[self.role]
-        return "verified official" if self.verified else "member (not verified)"
+        if not self.verified:
+            return "member, request waiting" if self.jurisdiction_slug else "member"
+        return "official, ends soon" if self.email == DEMO_EXPIRING else "verified official"
 
 
 DEMO_PEOPLE = [
@@ -104,14 +123,31 @@ DEMO_PEOPLE = [
 ]
 
 
+def _verify(user: User, office: Jurisdiction, *, reviewer: User) -> None:
+    """Verified the way a member is: a request with how to confirm it, approved by a
+    moderator (which records the decision in the audit log and emails the person)."""
+    request = request_verification(
+        user=user,
+        jurisdiction=office,
+        role=OfficialRole.CHIEF if "Director" in user.job_title else OfficialRole.STAFF,
+        how_to_confirm=DEMO_CONFIRMATION,
+    )
+    approve_verification(request_id=request.pk, by=reviewer, reason="Demo: confirmed by phone.")
+
+
 @transaction.atomic
 def load_people() -> list[tuple[DemoPerson, bool]]:
     """Create any demo person who does not exist yet; returns each person and whether
-    they were created. Existing accounts are left exactly as they are."""
+    they were created. Existing accounts are left exactly as they are.
+
+    Staff sign in with two factors (the demo authenticator secret is printed by
+    `load_demo`). The officials are verified through the workflow by the demo moderator;
+    one verification ends in EXPIRING_IN_DAYS, and Jordan Lee's request waits in the queue.
+    """
     offices = Jurisdiction.objects.in_bulk(
         [p.jurisdiction_slug for p in DEMO_PEOPLE if p.jurisdiction_slug], field_name="slug"
     )
-    results = []
+    results, created = [], {}
     for person in DEMO_PEOPLE:
         if User.objects.filter(email=person.email).exists():
             results.append((person, False))
@@ -121,23 +157,35 @@ def load_people() -> list[tuple[DemoPerson, bool]]:
             password=DEMO_PASSWORD,
             display_name=person.display_name,
             job_title=person.job_title,
-            jurisdiction=offices.get(person.jurisdiction_slug),
             email_confirmed=True,
         )
-        if person.verified:
-            set_verified_until(user=user, until=verification_ends())
-        elif person.jurisdiction_slug:
-            # An office but no verification yet: their request waits in the moderators' queue.
-            request_verification(
-                user=user,
-                jurisdiction=offices[person.jurisdiction_slug],
-                role=OfficialRole.STAFF,
-                how_to_confirm="Demo request: the county's elections page lists me as a clerk; "
-                "call the main office line to confirm.",
-            )
         if person.role:
             grant_role(user=user, role=person.role)
         if person.superuser:
             make_administrator(user=user)
+        if person.role in roles.TWO_FACTOR_ROLES or person.superuser:
+            activate_totp(user=user, secret=DEMO_TOTP_SECRET)
+        created[person.email] = user
         results.append((person, True))
+    reviewer = User.objects.get(email=DEMO_REVIEWER)
+    for person in DEMO_PEOPLE:
+        user = created.get(person.email)
+        if user is None or not person.jurisdiction_slug:
+            continue
+        office = offices[person.jurisdiction_slug]
+        if not person.verified:
+            request_verification(
+                user=user,
+                jurisdiction=office,
+                role=OfficialRole.STAFF,
+                how_to_confirm="Demo request: the county's elections page lists me as a "
+                "clerk; call the main office line to confirm.",
+            )
+            continue
+        _verify(user, office, reviewer=reviewer)
+        if person.email == DEMO_EXPIRING:
+            # Verified nearly two years ago: the renewal reminders are due.
+            set_verified_until(
+                user=user, until=timezone.localdate() + datetime.timedelta(days=EXPIRING_IN_DAYS)
+            )
     return results

@@ -67,9 +67,35 @@ def _byline(user) -> dict:
         "author": user,
         "author_name": user.display_name,
         "author_role": permissions.author_role(user),
-        "author_office": str(office) if office else "",
+        "author_office": str(office) if office and user.show_jurisdiction else "",
         "author_state": office.state_abbr if office else "",
     }
+
+
+@transaction.atomic
+def update_bylines(*, user, hide_office: bool = False, forget: bool = False) -> None:
+    """Carry a profile change onto the bylines already copied into ``user``'s posts: their
+    current display name, and, with ``hide_office``, no office. ``forget`` (account
+    deletion) also detaches the posts from the account. Cached pages are refreshed."""
+    mine = {"author": user}
+    comments = Comment.objects.filter(**mine)
+    answer_pks = {
+        *Answer.objects.filter(**mine).values_list("pk", flat=True),
+        *comments.filter(answer__isnull=False).values_list("answer", flat=True),
+    }
+    thread_pks = {
+        *Question.objects.filter(**mine).values_list("pk", flat=True),
+        *comments.filter(question__isnull=False).values_list("question", flat=True),
+        *Answer.objects.filter(pk__in=answer_pks).values_list("question", flat=True),
+    }
+    changes = {"author_name": user.display_name} | ({"author": None} if forget else {})
+    post_changes = changes | ({"author_office": ""} if hide_office else {})
+    Question.objects.filter(**mine).update(**post_changes)
+    Answer.objects.filter(**mine).update(**post_changes)
+    comments.update(**changes)
+    Revision.objects.filter(editor=user).update(editor_name=user.display_name)
+    _bump_answers(*answer_pks)
+    Question.objects.filter(pk__in=thread_pks).update(version=F("version") + 1)
 
 
 def _touch(question: Question, *, activity: bool = True) -> None:

@@ -288,6 +288,7 @@ def _apply_moderation(request, question: Question, action: str, form: CloseForm)
 @login_required
 def moderate(request, pk: int):
     question = get_object_or_404(Question, pk=pk)
+    permissions.check_read_question(request.user, question)  # 404 first: existence is private
     permissions.check_moderate(request.user)
     action = request.POST.get("action", "")
     form = CloseForm(request.POST if action == "close" else None)

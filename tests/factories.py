@@ -9,6 +9,7 @@ People::
     UserFactory(official=True, jurisdiction=find_jurisdiction(state="OH"))
     UserFactory(expired=True)           # was verified, verification lapsed yesterday
     UserFactory(expert=True) / (moderator=True) / (editor=True) / (admin=True)
+    UserFactory(moderator=True, two_factor=False)  # holds the role, cannot use it yet
 
 or the same through the short helpers `make_member()`, `make_official(state="OH")`, ...
 
@@ -27,11 +28,20 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Jurisdiction, JurisdictionKind, User
-from accounts.services import create_member, grant_role, make_administrator, set_verified_until
+from accounts.services import (
+    activate_totp,
+    create_member,
+    grant_role,
+    make_administrator,
+    set_verified_until,
+)
 from forum import services
 from forum.models import Answer, Comment, Question, Topic, Visibility
 
 PASSWORD = "a-long-test-password"
+# Moderators, editors and administrators use their powers only with two-factor sign-in, so
+# the factory sets it up for them with this authenticator-app secret.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 DEFAULT_JURISDICTION = "az-maricopa-county"
 VERIFICATION_PERIOD = datetime.timedelta(days=365)
 
@@ -67,6 +77,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     verified_until = None
     staff_roles = ()
     administrator = False
+    two_factor = factory.LazyAttribute(
+        lambda o: o.administrator or not roles.TWO_FACTOR_ROLES.isdisjoint(o.staff_roles)
+    )
 
     class Meta:
         model = User
@@ -86,8 +99,12 @@ class UserFactory(factory.django.DjangoModelFactory):
         admin = factory.Trait(administrator=True, job_title="Site administrator")
 
     @classmethod
-    def _create(cls, model_class, *, verified_until, staff_roles, administrator, **fields):
+    def _create(
+        cls, model_class, *, verified_until, staff_roles, administrator, two_factor, **fields
+    ):
         user = create_member(email_confirmed=True, **fields)
+        if two_factor:
+            activate_totp(user=user, secret=TOTP_SECRET)
         if verified_until is not None:
             set_verified_until(user=user, until=verified_until)
         for role in staff_roles:

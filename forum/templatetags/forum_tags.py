@@ -3,6 +3,8 @@ shown exactly when the action is allowed: `{% if user|can_answer:question %}`. T
 parts of the question page get their controls from `forum.thread` instead."""
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from accounts.states import STATE_NAMES
@@ -36,6 +38,16 @@ def asker_name(question, show_name: bool) -> str:
             "name": question.author_name,
         }
     return wording
+
+
+@register.simple_tag
+def author_link(post, signed_in: bool) -> str:
+    """The byline's name: for signed-in viewers a link to the author's profile (none for a
+    deleted account). Visitors never get a profile."""
+    if signed_in and post.author_id:
+        url = reverse("accounts:person", args=[post.author_id])
+        return format_html('<a class="usa-link" href="{}">{}</a>', url, post.author_name)
+    return post.author_name
 
 
 @register.simple_tag

@@ -94,23 +94,30 @@ def test_strong_matches_are_approved_automatically_only_when_the_setting_says(
 def test_approval_verifies_for_the_configured_period_logs_and_emails(
     maricopa, settings, django_capture_on_commit_callbacks
 ):
-    member = make_member()
+    member = make_member(display_name="Pat O'Brien & Co")
     moderator = make_moderator()
     request = _ask(member, maricopa)
     with pytest.raises(PermissionDenied):
         verification.approve_verification(request_id=request.pk, by=make_official())
     with django_capture_on_commit_callbacks(execute=True):
-        verification.approve_verification(request_id=request.pk, by=moderator, reason="Called.")
+        verification.approve_verification(
+            request_id=request.pk, by=moderator, reason="Called the clerk's line."
+        )
     member.refresh_from_db()
     assert member.jurisdiction == maricopa
     assert member.verified_until == timezone.localdate() + datetime.timedelta(
         days=settings.VERIFICATION_DAYS
     )
-    entry = ModelLogEntry.objects.get(action="canvass.verification.approve")
+    entry = ModelLogEntry.objects.get(
+        action="canvass.verification.approve", object_id=str(request.pk)
+    )
     assert entry.user == moderator and entry.object_id == str(request.pk)
-    assert entry.data["reason"] == "Called."
+    assert entry.data["reason"] == "Called the clerk's line."
     assert [m.to for m in mail.outbox] == [[member.email]]
-    assert "verified you as an election official at Maricopa County" in mail.outbox[0].body
+    body = mail.outbox[0].body
+    assert "verified you as an election official at Maricopa County" in body
+    # Plain-text mail: nothing HTML-escaped.
+    assert "Hello Pat O'Brien & Co," in body and "Called the clerk's line." in body
 
 
 def test_rejection_needs_a_reason_and_the_member_reads_it(

@@ -1,8 +1,9 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from demo.pages import load_pages
-from demo.people import DEMO_PASSWORD, load_people
+from demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_people
 from demo.threads import load_threads
 
 
@@ -17,7 +18,10 @@ class Command(BaseCommand):
         call_command("load_jurisdictions", verbosity=verbosity)
         call_command("load_dotgov", verbosity=verbosity)
         call_command("load_topics", verbosity=verbosity)
-        people = load_people()
+        # The demo officials are verified through the workflow, which emails each of them;
+        # those messages to made-up addresses would only bury the accounts printed below.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            people = load_people()
         pages = load_pages()
         threads = load_threads()
         if not verbosity:
@@ -33,3 +37,8 @@ class Command(BaseCommand):
         for person, created in people:
             marker = " (new)" if created else ""
             self.stdout.write(f"  {person.description:<22} {person.email}{marker}")
+        self.stdout.write(
+            "Moderators, editors and administrators sign in with two factors: add the secret "
+            f"{DEMO_TOTP_SECRET} to an authenticator app, or run `.venv/bin/python manage.py "
+            "demo_code` for the current code."
+        )

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from accounts.verification import send_renewal_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "Email officials whose verification ends within 30 or 7 days. Run once a day (cron, "
+        "or a scheduled task); each reminder is sent once."
+    )
+
+    def handle(self, *args, verbosity: int = 1, **options):
+        sent = send_renewal_reminders()
+        if verbosity:
+            self.stdout.write(f"{sent} reminder(s) sent.")
