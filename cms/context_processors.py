@@ -7,16 +7,20 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from .models import ResourceIndexPage, StandardPage
+from .models import EventIndexPage, ResourceIndexPage, StandardPage, TopicIndexPage
 
 CACHE_KEY = "cms:navigation"
 
 
 def _links() -> dict:
     main = [{"label": _("Questions"), "url": reverse("forum:questions")}]
-    library = ResourceIndexPage.objects.live().public().first()
-    if library is not None:
-        main.append({"label": _("Guides & toolkits"), "url": library.url})
+    for label, model in (
+        (_("Guides & toolkits"), ResourceIndexPage),
+        (_("Events"), EventIndexPage),
+        (_("Topics"), TopicIndexPage),
+    ):
+        if (index := model.objects.live().public().first()) is not None:
+            main.append({"label": label, "url": index.url})
     main.append({"label": _("Search"), "url": reverse("search:search")})
     footer = [
         {"title": page.title, "url": page.url}

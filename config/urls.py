@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("search/", include("search.urls")),
     path("questions/", include("forum.urls")),
+    path("editorial/", include("cms.urls")),
 ]
 
 if settings.DEBUG:

@@ -28,13 +28,18 @@ class Topic(TagBase):
     )
     position = models.PositiveSmallIntegerField(default=0)
 
+    # Editors choose from the taxonomy; typing in a tag field never creates a topic.
+    free_tagging = False
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
 
     def get_absolute_url(self) -> str:
-        return reverse("forum:topic", args=[self.slug])
+        """The topic's page (`cms.TopicPage`, kept one per topic under /topics/ by
+        `cms.services.sync_topic_pages`); its questions are listed at "forum:topic"."""
+        return f"/topics/{self.slug}/"
 
 
 class AuthorRole(models.TextChoices):

@@ -24,6 +24,7 @@ from .models import (
     Vote,
 )
 from .rendering import render_inline_markdown, render_markdown
+from .signals import threads_changed
 
 
 class ForumError(BadRequest):
@@ -96,6 +97,7 @@ def update_bylines(*, user, hide_office: bool = False, forget: bool = False) -> 
     Revision.objects.filter(editor=user).update(editor_name=user.display_name)
     _bump_answers(*answer_pks)
     Question.objects.filter(pk__in=thread_pks).update(version=F("version") + 1)
+    threads_changed.send(sender=Question)
 
 
 def _touch(question: Question, *, activity: bool = True) -> None:
@@ -104,6 +106,7 @@ def _touch(question: Question, *, activity: bool = True) -> None:
     if activity:
         changes["last_activity_at"] = timezone.now()
     Question.objects.filter(pk=question.pk).update(**changes)
+    threads_changed.send(sender=Question)
 
 
 def _bump_answers(*pks: int) -> None:
@@ -164,6 +167,7 @@ def ask_question(
     question.topics.set(topics)
     _set_states(question, states)
     _record_revision(post=question, editor=author, reason="Original question")
+    threads_changed.send(sender=Question)
     return question
 
 

@@ -19,11 +19,13 @@ import hashlib
 from functools import cache as memoize
 
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models.functions import Length, Substr
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
+from wagtail.models import PageViewRestriction
 
 from . import permissions
 from .models import Answer, Comment, Question
@@ -39,6 +41,24 @@ def _csrf_marker() -> str:
 def _visible_comments(user):
     comments = Comment.objects.all()
     return comments if permissions.is_moderator(user) else comments.filter(is_hidden=False)
+
+
+def featured_guides(question: Question) -> list[dict]:
+    """The live, public guides promoted from this thread ("Featured in"), by title, as
+    titles and addresses. One query: a guide is public when no view restriction sits on
+    it or on a page above it (a restricted page's path is a prefix of the guide's).
+    `cms.signals` bumps the thread's version when such a guide is published, unpublished,
+    moved, deleted or made private, so the cached thread follows."""
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    guides = (
+        question.guides.live()
+        .exclude(Exists(restricted))
+        .only("title", "url_path", "path", "depth")
+        .order_by("title")
+    )
+    return [{"title": guide.title, "url": guide.get_url()} for guide in guides]
 
 
 def _flags(controls: dict) -> str:
@@ -99,7 +119,7 @@ def render_thread(user, question: Question, my_votes: dict[int | None, int]) -> 
     """The question and the answers this person may see, in thread order, as HTML.
 
     ``my_votes`` maps answer ids (None for the question) to this person's votes. Two
-    queries when the thread is cached for these controls; otherwise up to four more."""
+    queries when the thread is cached for these controls; otherwise up to five more."""
     answers = list(
         question.answers.visible_to(user)
         .in_thread_order(question.accepted_answer_id)
@@ -127,6 +147,7 @@ def render_thread(user, question: Question, my_votes: dict[int | None, int]) -> 
             {
                 "question": question,
                 "controls": question_controls,
+                "featured_guides": featured_guides(question),
                 "question_comments": _visible_comments(user).filter(question=question),
                 "answers": _render_answers(user, question, answers, keys, controls),
                 "csrf_token": _csrf_marker(),

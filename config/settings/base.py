@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so its cached pages still get every response header on the way out.
+    "cms.caching.VisitorPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

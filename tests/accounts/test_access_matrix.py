@@ -620,6 +620,74 @@ DOORS: dict[str, list[Target]] = {
             data=lambda w: {"roles": ["Experts"]},
         ),
     ],
+    # ---- the editors: promote to guide (cms/urls.py), and in the admin the threads to
+    # promote and the editors' report (cms/wagtail_hooks.py). Editors are the Editors group
+    # with two-factor, and administrators; Wagtail's PermissionDenied is the admin home.
+    "cms:promote": [
+        get_only(public_q),
+        Target(
+            "POST a thread without an accepted answer",
+            cells(
+                FORBIDDEN,
+                visitor=LOGIN,
+                editor=INTO_THE_FORUM,
+                admin=INTO_THE_FORUM,
+            ),
+            args=public_q,
+            method="POST",
+        ),
+        Target(
+            "POST a members-only thread",
+            cells(FORBIDDEN, visitor=LOGIN, editor=NOT_FOUND, admin=INTO_THE_FORUM),
+            args=members_q,
+            method="POST",
+        ),
+        Target(
+            "POST a hidden thread",
+            cells(FORBIDDEN, visitor=LOGIN, editor=NOT_FOUND, admin=INTO_THE_FORUM),
+            args=hidden_q,
+            method="POST",
+        ),
+        Target(
+            "POST a missing thread",
+            cells(FORBIDDEN, visitor=LOGIN, editor=NOT_FOUND, admin=NOT_FOUND),
+            args=lambda w: [MISSING],
+            method="POST",
+        ),
+    ],
+    "cms_promote_list": [
+        Target("list", {**ADMIN_STAFF, "moderator": ADMIN_HOME, "editor": OK, "admin": OK}),
+        Target(
+            "search",
+            {**ADMIN_STAFF, "moderator": ADMIN_HOME, "editor": OK, "admin": OK},
+            query=f"?q={MEMBERS_WORD}",
+        ),
+    ],
+    "cms_promote": [
+        Target(
+            "POST a thread without an accepted answer",
+            {
+                **ADMIN_STAFF,
+                "moderator": ADMIN_HOME,
+                "editor": Redirect("cms_promote_list"),
+                "admin": Redirect("cms_promote_list"),
+            },
+            args=public_q,
+            method="POST",
+        ),
+        Target(
+            "POST a members-only thread",
+            {
+                **ADMIN_STAFF,
+                "moderator": ADMIN_HOME,
+                "editor": NOT_FOUND,
+                "admin": Redirect("cms_promote_list"),
+            },
+            args=members_q,
+            method="POST",
+        ),
+    ],
+    "cms_editors_report": [Target("report", ADMIN_STAFF)],
     "wagtailusers_users:index": [Target("every account's email", ADMINS_ONLY)],
     "wagtailusers_users:edit": [
         Target("a member", ADMINS_ONLY, args=lambda w: [w.people["member"].pk])

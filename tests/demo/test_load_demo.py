@@ -1,11 +1,23 @@
+from io import StringIO
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
-from wagtail.models import Page, Site
+from wagtail.documents.models import Document
+from wagtail.models import Page, Revision, Site
 
 from accounts import roles
 from accounts.models import Jurisdiction, User
-from cms.models import GuidePage, HomePage, StandardPage
+from cms.models import (
+    EventPage,
+    GuidePage,
+    HomeFeaturedGuide,
+    HomePage,
+    StandardPage,
+    ToolkitPage,
+    ToolkitTemplate,
+    TopicPage,
+)
 from demo.people import DEMO_PASSWORD, DEMO_PEOPLE
 from forum.models import Topic
 
@@ -19,13 +31,22 @@ def counts() -> dict[str, int]:
         "users": User.objects.count(),
         "emails": EmailAddress.objects.count(),
         "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "documents": Document.objects.count(),
+        "featured": HomeFeaturedGuide.objects.count(),
+        "toolkit templates": ToolkitTemplate.objects.count(),
     }
 
 
 def test_demo_content_is_loaded():
     assert Jurisdiction.objects.count() == 8063
     assert Topic.objects.count() == 35
-    assert GuidePage.objects.live().count() == 14
+    # The 14 guides of data/demo/guides.jsonl and the one promoted from a demo thread.
+    assert GuidePage.objects.live().count() == 15
+    assert GuidePage.objects.live().filter(source_question__isnull=False).count() == 1
+    assert ToolkitPage.objects.live().count() == 2
+    assert EventPage.objects.live().count() == 5
+    assert TopicPage.objects.live().count() == Topic.objects.count()
     assert set(StandardPage.objects.live().values_list("slug", flat=True)) == {
         "about",
         "code-of-conduct",
@@ -40,6 +61,11 @@ def test_loading_again_adds_nothing_and_keeps_edits():
     guide = GuidePage.objects.get(slug="rla")
     guide.title = "Risk-limiting audits, edited by an editor"
     guide.save_revision().publish()
+    event = EventPage.objects.get(slug="rla-in-practice-webinar")
+    event.summary = "Edited by an editor."
+    event.save_revision().publish()
+    home = HomePage.objects.get()
+    home.featured.filter(guide__slug="rla").delete()
     before = counts()
 
     call_command("load_demo", verbosity=0)
@@ -47,6 +73,15 @@ def test_loading_again_adds_nothing_and_keeps_edits():
     assert counts() == before
     guide.refresh_from_db()
     assert guide.title == "Risk-limiting audits, edited by an editor"
+    event.refresh_from_db()
+    assert event.summary == "Edited by an editor."
+
+
+def test_load_demo_prints_what_it_added():
+    out = StringIO()
+    call_command("load_demo", verbosity=1, stdout=out)
+    for name in ("guides", "toolkits", "documents", "events", "topic pages"):
+        assert f"0 {name} added" in out.getvalue()
 
 
 def test_guides_carry_topics_and_sources():

@@ -200,7 +200,10 @@ def test_moderator_closes_as_duplicate_and_page_links_canonical(client, asker, p
     assert public_thread.get_absolute_url() in html
 
 
-@pytest.mark.parametrize(("signed_in", "expected"), [(False, (13, 4)), (True, (17, 8))])
+# Cold counts include the one query for the guides the thread is featured in (read inside
+# the cached thread layer, so a warm page does not pay it) and the navigation's four (the
+# library, events and topics indexes and the footer pages, cached until a page changes).
+@pytest.mark.parametrize(("signed_in", "expected"), [(False, (18, 4)), (True, (22, 8))])
 def test_question_page_queries_do_not_grow_with_answers_and_comments(
     client, asker, public_thread, signed_in, expected
 ):

@@ -10,8 +10,8 @@ from demo.threads import load_threads
 class Command(BaseCommand):
     help = (
         "Load the reference data (election offices, the .gov registry, topics) and the demo "
-        "content: people, pages, guides and Q&A threads. Safe to run again: nothing is "
-        "duplicated or overwritten."
+        "content: people, Q&A threads, pages, guides, toolkits, events and topic pages. Safe "
+        "to run again: nothing is duplicated or overwritten."
     )
 
     def handle(self, *args, verbosity: int = 1, **options):
@@ -22,8 +22,11 @@ class Command(BaseCommand):
         # those messages to made-up addresses would only bury the accounts printed below.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             people = load_people()
-        pages = load_pages()
+        # Threads before pages: guides quote demo threads, and the demo editor promotes one.
         threads = load_threads()
+        pages = load_pages()
+        # The editorial workflow applies to the home page, so it comes after the pages.
+        call_command("setup_editorial", verbosity=verbosity)
         if not verbosity:
             return
         self.stdout.write(

@@ -1,0 +1,143 @@
+"""The Q&A excerpt block quotes a thread's accepted answer on a guide, only to people
+who may read that thread now: hiding the thread or its answer, or making it members-only,
+removes every trace of it (title, answer, attribution, note) for everyone else."""
+
+import pytest
+from django.utils import timezone
+from django.utils.html import escape
+
+from cms.caching import content_changed
+from cms.models import HomePage, StandardPage
+from forum import services
+from forum.models import Question, Visibility
+from tests.cms.test_pages import make_guide, publish, solved_thread
+from tests.factories import make_member, make_moderator, make_official
+
+pytestmark = pytest.mark.django_db
+
+NOTE = "Why this answer matters to offices like yours."
+
+
+@pytest.fixture
+def people():
+    return make_official(state="AZ"), make_official(state="OH", display_name="Robin Okafor")
+
+
+def quote(thread, **fields):
+    question, _ = thread
+    body = [
+        ("paragraph", "<p>What the guide says first.</p>"),
+        ("qa_excerpt", {"question": question.pk, "note": NOTE}),
+    ]
+    return make_guide("Guide quoting a thread", body=body, **fields)
+
+
+def traces(thread) -> list[str]:
+    question, reply = thread
+    return [
+        escape(question.title),
+        question.get_absolute_url(),
+        reply.body_html,
+        "Answered by",
+        NOTE,
+        'class="canvass-qa"',
+    ]
+
+
+def page(client, guide) -> str:
+    response = client.get(guide.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "What the guide says first." in html
+    return html
+
+
+def assert_shown(html: str, thread) -> None:
+    for trace in traces(thread):
+        assert trace in html
+
+
+def assert_absent(html: str, thread) -> None:
+    for trace in traces(thread):
+        assert trace not in html
+
+
+def test_a_visitor_reads_the_accepted_answer_with_attribution_date_and_link(client, people):
+    thread = solved_thread(*people, title="How do you seal ballot boxes between shifts?")
+    guide = quote(thread)
+    question, reply = thread
+    html = page(client, guide)
+    assert_shown(html, thread)
+    excerpt = html.split('class="canvass-qa"')[1].split('class="canvass-qa__note"')[0]
+    assert f'<a class="usa-link" href="{question.get_absolute_url()}">' in excerpt
+    assert "Answered by Robin Okafor," in excerpt
+    assert '<span class="usa-tag canvass-role">Verified official</span>' in excerpt
+    assert timezone.localtime(reply.created_at).strftime("%B %-d, %Y") in excerpt
+    assert reply.body_html in excerpt.split("<blockquote")[1]
+
+
+def test_hiding_the_thread_removes_the_excerpt_except_for_moderators(client, people):
+    thread = solved_thread(*people, visibility=Visibility.PUBLIC)
+    guide = quote(thread)
+    moderator = make_moderator()
+    services.hide_post(post=thread[0], by=moderator)
+    assert_absent(page(client, guide), thread)
+    client.force_login(make_official())
+    assert_absent(page(client, guide), thread)
+    client.force_login(moderator)
+    assert_shown(page(client, guide), thread)
+
+
+def test_hiding_the_accepted_answer_removes_the_excerpt(client, people):
+    thread = solved_thread(*people)
+    guide = quote(thread)
+    services.hide_post(post=thread[1], by=make_moderator())
+    assert_absent(page(client, guide), thread)
+
+
+def test_a_members_only_thread_shows_to_verified_officials_only(client, people):
+    thread = solved_thread(*people, visibility=Visibility.MEMBERS)
+    guide = quote(thread)
+    assert_absent(page(client, guide), thread)
+    client.force_login(make_member())
+    assert_absent(page(client, guide), thread)
+    client.force_login(make_official(state="WI"))
+    assert_shown(page(client, guide), thread)
+
+
+def test_a_thread_made_members_only_disappears_for_visitors(client, people):
+    thread = solved_thread(*people, visibility=Visibility.PUBLIC)
+    guide = quote(thread)
+    assert_shown(page(client, guide), thread)
+    # forum.services has no service that changes a thread's visibility yet; this is the
+    # change such a service would store.
+    Question.objects.filter(pk=thread[0].pk).update(visibility=Visibility.MEMBERS)
+    content_changed()  # what the service's thread change would signal (cms.caching)
+    assert_absent(page(client, guide), thread)
+    client.force_login(make_official())
+    assert_shown(page(client, guide), thread)
+
+
+def test_an_excerpt_of_a_deleted_question_renders_nothing(client, people):
+    thread = solved_thread(*people)
+    guide = quote(thread)
+    Question.objects.filter(pk=thread[0].pk).delete()
+    assert 'class="canvass-qa"' not in page(client, guide)
+
+
+def test_a_plain_page_quotes_a_thread_the_same_way(client, people):
+    thread = solved_thread(*people)
+    plain = publish(
+        HomePage.objects.get(),
+        StandardPage(
+            title="Shared standards",
+            slug="shared-standards",
+            body=[
+                ("paragraph", "<p>What the guide says first.</p>"),
+                ("qa_excerpt", {"question": thread[0].pk, "note": NOTE}),
+            ],
+        ),
+    )
+    assert_shown(page(client, plain), thread)
+    services.hide_post(post=thread[0], by=make_moderator())
+    assert_absent(page(client, plain), thread)
