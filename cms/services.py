@@ -13,6 +13,7 @@ from accounts.permissions import is_editor
 from forum.models import Question, Topic
 from forum.services import ForumError
 
+from .editorial import can_promote
 from .models import (
     GuidePage,
     HomePage,
@@ -64,7 +65,7 @@ def promote_to_guide(*, question: Question, editor) -> GuidePage:
     the thread is made public (the view warns the editor)."""
     if not is_editor(editor):
         raise PermissionDenied(_("Only editors promote threads to guides."))
-    if question.accepted_answer_id is None or question.is_hidden:
+    if not can_promote(editor, question):
         raise ForumError(_("Only a visible thread with an accepted answer can become a guide."))
     library = ResourceIndexPage.objects.first()
     if library is None:
