@@ -17,6 +17,9 @@ from django.http import HttpResponse
 
 GENERATION_KEY = "cms:generation"
 PAGE_SECONDS = 60 * 60
+# Only addresses whose query string uses these (the library's filters and page numbers)
+# are stored, so made-up parameters cannot fill the cache with copies of a page.
+CACHEABLE_PARAMETERS = frozenset({"topic", "kind", "state", "page"})
 
 
 def generation() -> int:
@@ -74,6 +77,7 @@ class VisitorCacheMixin:
             response.render()
         if (
             response.status_code == 200
+            and CACHEABLE_PARAMETERS.issuperset(request.GET)
             and response["Content-Type"].startswith("text/html")
             and not self.get_view_restrictions().exists()
         ):

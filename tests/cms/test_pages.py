@@ -933,3 +933,11 @@ def test_guide_query_count_does_not_grow_with_its_qa_excerpts(client):
     assert html.count('class="canvass-qa"') == 10
     for _, reply in threads:
         assert reply.body_html in html
+
+
+def test_visitors_pages_are_stored_only_for_known_parameters(client):
+    """Made-up query parameters are served but never stored: they cannot fill the cache."""
+    library = ResourceIndexPage.objects.get()
+    assert cold_and_warm(client, f"{library.url}?topic=chain-of-custody")[1] == 0
+    _, warm = cold_and_warm(client, f"{library.url}?utm_source=x")
+    assert warm > 0  # built again: nothing was stored
