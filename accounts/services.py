@@ -100,13 +100,7 @@ def delete_account(*, user: User) -> None:
     # inactive and its password unusable.
     for session in UserSession.objects.filter(user=user):
         session.end()
-    for related in (
-        EmailAddress,
-        Authenticator,
-        VerificationRequest,
-        VerificationReminder,
-        UserSession,
-    ):
+    for related in (EmailAddress, Authenticator, VerificationRequest, VerificationReminder):
         related.objects.filter(user=user).delete()
     user.groups.clear()
     user.email = f"deleted-{user.pk}@deleted.invalid"

@@ -133,8 +133,6 @@ class HomePage(VisitorCacheMixin, Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from forum.permissions import can_read_members_only
-
         context = super().get_context(request, *args, **kwargs)
         featured = [
             row.guide
@@ -157,8 +155,6 @@ class HomePage(VisitorCacheMixin, Page):
         if request.user.is_authenticated:
             context["unanswered_count"] = (
                 Question.objects.visible_to(request.user).unanswered().count()
-                if can_read_members_only(request.user)
-                else Question.objects.public().unanswered().count()
             )
         return context
 

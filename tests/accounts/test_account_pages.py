@@ -57,7 +57,7 @@ def sign_in(client, user, *, password: str = PASSWORD):
     return response
 
 
-def site_page(response, *, heading: str, status: int = 200) -> str:
+def assert_site_page(response, *, heading: str, status: int = 200) -> str:
     """The page's HTML, after checking it is a page of the site: header, main content and
     footer, exactly one h1 with the given text, and nothing the Content-Security-Policy
     would block (inline style attributes or inline scripts)."""
@@ -104,7 +104,10 @@ VISITOR_PAGES = [
 
 @pytest.mark.parametrize(("path", "heading"), VISITOR_PAGES)
 def test_visitor_account_pages_are_in_the_site_design(client, path, heading):
-    site_page(client.get(path), heading=heading)
+    html = assert_site_page(client.get(path), heading=heading)
+    # The header offers a visitor the way in, not an account.
+    assert f'href="{reverse("account_login")}"' in html
+    assert reverse("accounts:profile") not in html
 
 
 MEMBER_PAGES = [
@@ -121,7 +124,7 @@ def test_member_account_pages_are_in_the_site_design_with_account_navigation(
     client, url_name, heading
 ):
     sign_in(client, make_member())
-    html = site_page(client.get(reverse(url_name)), heading=heading)
+    html = assert_site_page(client.get(reverse(url_name)), heading=heading)
     navigation = re.search(r'<nav aria-label="Your account">.*?</nav>', html, flags=re.S).group(0)
     current = re.findall(r'<a href="([^"]+)"[^>]*aria-current="page"', navigation)
     assert current == [reverse(url_name)]
@@ -139,11 +142,11 @@ def test_two_factor_set_up_first_asks_for_the_password_again(client):
     response = client.get(reverse("mfa_activate_totp"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_reauthenticate"))
-    html = site_page(client.get(response.url), heading="Confirm it is you")
+    html = assert_site_page(client.get(response.url), heading="Confirm it is you")
     assert '<label class="usa-label" for="id_password">Password</label>' in html
 
     response = client.post(response.url, {"password": "not my password"})
-    html = site_page(response, heading="Confirm it is you")
+    html = assert_site_page(response, heading="Confirm it is you")
     assert "usa-error-message" in form_group(html, "id_password")
 
     response = client.post(
@@ -151,25 +154,31 @@ def test_two_factor_set_up_first_asks_for_the_password_again(client):
         {"password": PASSWORD, "next": reverse("mfa_activate_totp")},
     )
     assert response.url == reverse("mfa_activate_totp")
-    site_page(client.get(response.url), heading="Set up an authenticator app")
+    assert_site_page(client.get(response.url), heading="Set up an authenticator app")
 
 
 def test_staff_two_factor_pages_are_in_the_site_design(client):
     sign_in(client, make_moderator())
     reauthenticate(client)
 
-    html = site_page(client.get(reverse("mfa_index")), heading="Two-factor sign-in")
+    html = assert_site_page(client.get(reverse("mfa_index")), heading="Two-factor sign-in")
     assert "You sign in with a code from your authenticator app." in text(html)
     assert f'href="{reverse("mfa_deactivate_totp")}"' in html
     assert "You have 10 unused codes out of 10." in text(html)
 
-    html = site_page(client.get(reverse("mfa_view_recovery_codes")), heading="Recovery codes")
+    html = assert_site_page(
+        client.get(reverse("mfa_view_recovery_codes")), heading="Recovery codes"
+    )
     codes = re.findall(r"<li>([0-9a-z]{8})</li>", html)
     assert len(codes) == 10
 
-    site_page(client.get(reverse("mfa_generate_recovery_codes")), heading="Make new recovery codes")
-    site_page(client.get(reverse("mfa_deactivate_totp")), heading="Turn off two-factor sign-in")
-    html = site_page(client.get(reverse("mfa_reauthenticate")), heading="Confirm it is you")
+    assert_site_page(
+        client.get(reverse("mfa_generate_recovery_codes")), heading="Make new recovery codes"
+    )
+    assert_site_page(
+        client.get(reverse("mfa_deactivate_totp")), heading="Turn off two-factor sign-in"
+    )
+    html = assert_site_page(client.get(reverse("mfa_reauthenticate")), heading="Confirm it is you")
     assert '<label class="usa-label" for="id_code">Code</label>' in html
 
 
@@ -183,7 +192,7 @@ def test_sign_up_mistakes_are_shown_beside_the_field_and_what_was_typed_is_kept(
             "password2": "short",
         },
     )
-    html = site_page(response, heading="Create an account")
+    html = assert_site_page(response, heading="Create an account")
     assert 'value="new.clerk@county.example"' in form_group(html, "id_email")
     assert 'value="Pat Rivera"' in form_group(html, "id_display_name")
     password = form_group(html, "id_password1")
@@ -207,13 +216,13 @@ def test_sign_up_sends_a_link_that_confirms_the_address(client):
     )
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
-    site_page(client.get(response.url), heading="Check your email")
+    assert_site_page(client.get(response.url), heading="Check your email")
     assert User.objects.get(email="new.clerk@county.example").display_name == "Pat Rivera"
 
     (message,) = mail.outbox
     assert message.to == ["new.clerk@county.example"]
     link = next(url for url in LINK.findall(message.body) if "/confirm-email/" in url)
-    html = site_page(client.get(link), heading="Confirm your email address")
+    html = assert_site_page(client.get(link), heading="Confirm your email address")
     assert "Confirm that <strong>new.clerk@county.example</strong> is your email address" in html
 
     client.post(link)
@@ -237,7 +246,7 @@ def test_sign_up_with_a_taken_address_does_not_reveal_the_account(client):
     # The same answer as a new address gets: go and check your email.
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
-    html = site_page(client.get(response.url), heading="Check your email")
+    html = assert_site_page(client.get(response.url), heading="Check your email")
     assert "already" not in text(html).lower()
     assert User.objects.count() == users_before
     # Only the address's owner learns, by email, that it already has an account.
@@ -257,22 +266,22 @@ def test_password_reset_by_email_link(client):
     response = client.get(link)  # allauth moves the key into the session, then redirects
     assert response.status_code == 302
     set_password_url = response.url
-    html = site_page(client.get(set_password_url), heading="Choose a new password")
+    html = assert_site_page(client.get(set_password_url), heading="Choose a new password")
     assert 'type="password" name="password1"' in html
 
     response = client.post(
         set_password_url, {"password1": NEW_PASSWORD, "password2": "not-the-same-password"}
     )
-    html = site_page(response, heading="Choose a new password")
+    html = assert_site_page(response, heading="Choose a new password")
     assert "usa-form-group--error" in form_group(html, "id_password2")
     assert NEW_PASSWORD not in html
 
     response = client.post(set_password_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     assert response.url == reverse("account_reset_password_from_key_done")
-    site_page(client.get(response.url), heading="Your password is changed")
+    assert_site_page(client.get(response.url), heading="Your password is changed")
     sign_in(client, member, password=NEW_PASSWORD)
 
-    html = site_page(client.get(link), heading="This link no longer works")
+    html = assert_site_page(client.get(link), heading="This link no longer works")
     assert f'href="{reverse("account_reset_password")}"' in html
 
 
@@ -294,7 +303,7 @@ def test_password_change_explains_a_wrong_current_password(client):
         reverse("account_change_password"),
         {"oldpassword": "not my password", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
-    html = site_page(response, heading="Change your password")
+    html = assert_site_page(response, heading="Change your password")
     current = form_group(html, "id_oldpassword")
     assert "usa-form-group--error" in current
     assert "usa-error-message" in current
@@ -307,7 +316,7 @@ def test_email_change_waits_for_the_new_address_to_be_confirmed(client):
     sign_in(client, member)
 
     response = client.post(reverse("account_email"), {"email": "not an address", "action_add": ""})
-    html = site_page(response, heading="Email address")
+    html = assert_site_page(response, heading="Email address")
     field = form_group(html, "id_email")
     assert "usa-error-message" in field
     assert 'value="not an address"' in field
@@ -318,7 +327,7 @@ def test_email_change_waits_for_the_new_address_to_be_confirmed(client):
     assert response.status_code == 302
     (message,) = mail.outbox
     assert message.to == ["moved@county.example"]
-    html = site_page(client.get(reverse("account_email")), heading="Email address")
+    html = assert_site_page(client.get(reverse("account_email")), heading="Email address")
     assert f"Your email address is <strong>{member.email}</strong>" in html
     assert "You asked to change it to <strong>moved@county.example</strong>" in html
     assert 'name="action_send"' in html
@@ -333,11 +342,11 @@ def test_two_factor_sign_in_asks_for_the_code_and_explains_a_wrong_one(client):
         reverse("account_login"), {"login": moderator.email, "password": PASSWORD}
     )
     assert response.url == reverse("mfa_authenticate")
-    html = site_page(client.get(response.url), heading="Enter your sign-in code")
+    html = assert_site_page(client.get(response.url), heading="Enter your sign-in code")
     assert '<label class="usa-label" for="id_code">Code</label>' in html
 
     response = client.post(reverse("mfa_authenticate"), {"code": wrong_code(TOTP_SECRET)})
-    html = site_page(response, heading="Enter your sign-in code")
+    html = assert_site_page(response, heading="Enter your sign-in code")
     assert "usa-error-message" in form_group(html, "id_code")
     assert client.get(reverse("mfa_index")).status_code == 302  # still signed out
 
@@ -351,14 +360,14 @@ def test_authenticator_set_up_shows_the_qr_code_and_the_key_as_text(client):
     sign_in(client, member)
     reauthenticate(client)
     response = client.get(reverse("mfa_activate_totp"))
-    html = site_page(response, heading="Set up an authenticator app")
+    html = assert_site_page(response, heading="Set up an authenticator app")
     assert re.search(r'<img [^>]*src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+"', html)
     assert re.search(r'<img [^>]*alt="QR code [^"]+"', html)
     assert "img-src 'self' data:" in response["Content-Security-Policy"]
     secret = re.search(r"<code[^>]*>([A-Z2-7]{16,})</code>", html).group(1)
 
     response = client.post(reverse("mfa_activate_totp"), {"code": wrong_code(secret)})
-    html = site_page(response, heading="Set up an authenticator app")
+    html = assert_site_page(response, heading="Set up an authenticator app")
     assert "usa-error-message" in form_group(html, "id_code")
     assert f">{secret}</code>" in html  # the same key, so the app need not be set up again
 
@@ -374,14 +383,18 @@ def test_sign_out_everywhere_else_ends_the_other_sessions(client):
     sign_in(client, member)
     assert UserSession.objects.filter(user=member).count() == 2
 
-    html = site_page(client.get(reverse("usersessions_list")), heading="Where you are signed in")
+    html = assert_site_page(
+        client.get(reverse("usersessions_list")), heading="Where you are signed in"
+    )
     assert len(re.findall(r"<tr>\s*<td", html)) == 2
     assert html.count(">This browser</span>") == 1
     assert "Sign out everywhere else</button>" in html
 
     response = client.post(reverse("usersessions_list"))
     assert response.status_code == 302
-    html = site_page(client.get(reverse("usersessions_list")), heading="Where you are signed in")
+    html = assert_site_page(
+        client.get(reverse("usersessions_list")), heading="Where you are signed in"
+    )
     assert "You are now signed out everywhere else." in html
     assert "You are not signed in anywhere else." in html
     assert elsewhere.get(reverse("account_email")).status_code == 302  # sent to sign in
@@ -405,7 +418,7 @@ def test_repeated_failed_sign_ins_pause_that_address(client):
         assert "not correct" in text(response.content.decode())
 
     response = client.post(reverse("account_login"), {"login": member.email, "password": PASSWORD})
-    html = site_page(response, heading="Sign In")
+    html = assert_site_page(response, heading="Sign In")
     assert "Too many failed login attempts" in html
     assert f'value="{member.email}"' in form_group(html, "id_login")
     assert f'href="{reverse("account_reset_password")}"' in html
@@ -413,7 +426,7 @@ def test_repeated_failed_sign_ins_pause_that_address(client):
 
 
 def _assert_rate_limit_page(response) -> None:
-    html = site_page(response, heading="Too many tries in a short time", status=429)
+    html = assert_site_page(response, heading="Too many tries in a short time", status=429)
     assert "Wait a few minutes, then try again." in html
     assert f'href="{reverse("account_reset_password")}"' in html
 

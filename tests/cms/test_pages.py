@@ -941,3 +941,12 @@ def test_visitors_pages_are_stored_only_for_known_parameters(client):
     assert cold_and_warm(client, f"{library.url}?topic=chain-of-custody")[1] == 0
     _, warm = cold_and_warm(client, f"{library.url}?utm_source=x")
     assert warm > 0  # built again: nothing was stored
+
+
+def test_the_sync_command_adds_a_page_for_a_new_topic(capsys):
+    from django.core.management import call_command
+
+    Topic.objects.create(name="Ballot design", slug="ballot-design-test", group="Ballots")
+    call_command("sync_topic_pages")
+    assert "Topic pages: 1 added." in capsys.readouterr().out
+    assert TopicPage.objects.get(topic__slug="ballot-design-test").live
