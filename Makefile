@@ -33,7 +33,7 @@ var:
 serve-setup: $(VENV)/.run-installed node_modules/.installed | var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
-	$(MANAGE) rebuild_index --noinput --verbosity=0
+	$(MANAGE) rebuild_search
 
 run: serve-setup
 	@echo "Serving Canvass on http://127.0.0.1:$(PORT)/"

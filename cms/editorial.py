@@ -37,6 +37,8 @@ EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 MODERATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 # Editors must not publish: their drafts go through the workflow.
 EDITOR_FORBIDDEN_PAGE_PERMISSIONS = ("publish_page", "bulk_delete_page")
+# Both groups keep the search's election vocabulary (search.SearchTerm, "Search terms").
+VOCABULARY_PERMISSIONS = ("add_searchterm", "change_searchterm", "delete_searchterm")
 COLLECTION_PERMISSIONS = {
     "wagtaildocs": ("add_document", "choose_document"),
     "wagtailimages": ("add_image", "choose_image"),
@@ -69,13 +71,15 @@ def setup_editorial() -> Workflow:
     - Editors may add and edit pages but not publish them, and may add and choose
       documents and images; they may use the admin.
     - Moderators may add, edit and publish pages, and approve the task.
+    - Both keep the search's election vocabulary ("Search terms").
     Nothing else a group holds is removed, except an Editors' publish right."""
     editors, _ = Group.objects.get_or_create(name=roles.EDITORS)
     moderators, _ = Group.objects.get_or_create(name=roles.MODERATORS)
 
     access_admin = _permission("wagtailadmin", "access_admin")
-    editors.permissions.add(access_admin)
-    moderators.permissions.add(access_admin)
+    vocabulary = [_permission("canvass_search", name) for name in VOCABULARY_PERMISSIONS]
+    editors.permissions.add(access_admin, *vocabulary)
+    moderators.permissions.add(access_admin, *vocabulary)
 
     root = Page.get_first_root_node()
     _grant_pages(editors, root, EDITOR_PAGE_PERMISSIONS)

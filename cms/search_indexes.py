@@ -1,22 +1,65 @@
 from haystack import indexes
 
-from .models import GuidePage
+from search.indexes import NATIONWIDE, PageIndex, plain
+
+from .models import EventPage, GuidePage, ToolkitPage, TopicPage
 
 
-class GuidePageIndex(indexes.SearchIndex, indexes.Indexable):
-    """Published, public guides. Drafts and private pages never reach the index."""
+class LibraryItemIndex(PageIndex):
+    prefetch = ("topics", "applies_to")
 
-    text = indexes.CharField(document=True, use_template=True)
-    title = indexes.CharField(model_attr="title")
-    summary = indexes.CharField(model_attr="summary")
-    url = indexes.CharField(model_attr="url", indexed=False)
-    topics = indexes.MultiValueField(faceted=True)
+    def prepare_states(self, obj) -> list[str]:
+        return obj.state_codes or [NATIONWIDE]
+
+
+class GuidePageIndex(LibraryItemIndex, indexes.Indexable):
+    KIND = "guide"
 
     def get_model(self):
         return GuidePage
 
-    def index_queryset(self, using=None):
-        return self.get_model().objects.live().public().prefetch_related("topics")
+    def text_parts(self, obj: GuidePage) -> list[str]:
+        body = obj.body.stream_block.get_searchable_content(obj.body)
+        return [obj.title, obj.summary, *map(plain, body), obj.authors, obj.publisher]
 
-    def prepare_topics(self, obj: GuidePage) -> list[str]:
-        return [topic.slug for topic in obj.topics.all()]
+
+class ToolkitPageIndex(LibraryItemIndex, indexes.Indexable):
+    KIND = "toolkit"
+    prefetch = (*LibraryItemIndex.prefetch, "templates__document")
+
+    def get_model(self):
+        return ToolkitPage
+
+    def text_parts(self, obj: ToolkitPage) -> list[str]:
+        templates = [f"{row.document.title}\n{row.note}" for row in obj.templates.all()]
+        return [obj.title, obj.summary, plain(obj.intro), *templates]
+
+
+class EventPageIndex(PageIndex, indexes.Indexable):
+    KIND = "event"
+
+    def get_model(self):
+        return EventPage
+
+    def text_parts(self, obj: EventPage) -> list[str]:
+        return [obj.title, obj.summary, plain(obj.description), obj.place]
+
+    def prepare_date(self, obj: EventPage):
+        return obj.start
+
+
+class TopicPageIndex(PageIndex, indexes.Indexable):
+    KIND = "topic"
+    prefetch = ("topic",)
+
+    def get_model(self):
+        return TopicPage
+
+    def text_parts(self, obj: TopicPage) -> list[str]:
+        return [obj.title, obj.topic.name, obj.topic.description, plain(obj.intro)]
+
+    def prepare_topics(self, obj: TopicPage) -> list[str]:
+        return [obj.topic.slug]
+
+    def prepare_spelling(self, obj: TopicPage) -> str:
+        return f"{obj.title}\n{obj.topic.description}"

@@ -97,7 +97,7 @@ def update_bylines(*, user, hide_office: bool = False, forget: bool = False) -> 
     Revision.objects.filter(editor=user).update(editor_name=user.display_name)
     _bump_answers(*answer_pks)
     Question.objects.filter(pk__in=thread_pks).update(version=F("version") + 1)
-    threads_changed.send(sender=Question)
+    threads_changed.send(sender=Question, question_ids=thread_pks)
 
 
 def _touch(question: Question, *, activity: bool = True) -> None:
@@ -106,7 +106,7 @@ def _touch(question: Question, *, activity: bool = True) -> None:
     if activity:
         changes["last_activity_at"] = timezone.now()
     Question.objects.filter(pk=question.pk).update(**changes)
-    threads_changed.send(sender=Question)
+    threads_changed.send(sender=Question, question_ids=[question.pk])
 
 
 def _bump_answers(*pks: int) -> None:
@@ -167,7 +167,7 @@ def ask_question(
     question.topics.set(topics)
     _set_states(question, states)
     _record_revision(post=question, editor=author, reason="Original question")
-    threads_changed.send(sender=Question)
+    threads_changed.send(sender=Question, question_ids=[question.pk])
     return question
 
 

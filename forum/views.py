@@ -11,6 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.caching import generation
+from search.queries import similar_questions
+
 from . import permissions, services, thread
 from .forms import (
     AnswerEditForm,
@@ -21,11 +24,10 @@ from .forms import (
     QuestionFilterForm,
     QuestionForm,
 )
-from .models import BODY_MAX, Answer, Question, TaggedQuestion, Topic, Visibility, Vote
+from .models import BODY_MAX, Answer, Question, Topic, Visibility, Vote
 from .rendering import render_markdown
 
 QUESTIONS_PER_PAGE = 20
-RELATED_QUESTIONS = 5
 ANONYMOUS_PAGE_SECONDS = 600
 
 
@@ -58,18 +60,10 @@ def _render_thread(request, question: Question, answer_form=None, status: int = 
                 Q(question=question) | Q(answer__question=question)
             )
         }
-    topics = TaggedQuestion.objects.filter(content_object=question).values("tag")
-    related = (
-        Question.objects.visible_to(user)
-        .filter(tagged_topics__tag__in=topics)
-        .exclude(pk=question.pk)
-        .distinct()
-        .order_by("-score", "-created_at")[:RELATED_QUESTIONS]
-    )
     context = {
         "question": question,
         "thread": thread.render_thread(user, question, my_votes),
-        "related": related,
+        "similar": similar_questions(user, question.title, exclude=question),
         "answer_form": answer_form or AnswerForm(),
     }
     response = render(request, "forum/question_detail.html", context, status=status)
@@ -77,7 +71,10 @@ def _render_thread(request, question: Question, answer_form=None, status: int = 
 
 
 def _page_key(pk: int, version: int) -> str:
-    return f"forum:question-page:{pk}:{version}"
+    """The visitors' copy of a thread's page: its own version, and the site's content
+    generation (``cms.caching``, bumped by any thread's change), because its list of
+    similar questions names other threads, one of which may since have been hidden."""
+    return f"forum:question-page:{pk}:{version}:{generation()}"
 
 
 def question_detail(request, pk: int):

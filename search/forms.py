@@ -1,15 +1,24 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.states import US_STATES
 from forum.models import Topic
+
+from .queries import KINDS, SOLVED, SORTS, Filters
 
 
 class SearchForm(forms.Form):
+    """The search box and its filters. Every field is optional; a value that is not one of
+    the choices is reported next to its field and the rest of the search still runs."""
+
     q = forms.CharField(
         label=_("Search terms"),
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("Any type")), *KINDS.items()]
     )
     topic = forms.ModelChoiceField(
         label=_("Topic"),
@@ -18,3 +27,28 @@ class SearchForm(forms.Form):
         required=False,
         empty_label=_("Any topic"),
     )
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("Any state")), *US_STATES]
+    )
+    solved = forms.ChoiceField(
+        label=_("Solved"), required=False, choices=[("", _("Solved or not")), *SOLVED.items()]
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORTS.items()))
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data if self.is_bound else {}
+        topic = data.get("topic")
+        return Filters(
+            kind=data.get("kind", ""),
+            topic=topic.slug if topic else "",
+            state=data.get("state", ""),
+            solved=data.get("solved", ""),
+        )
+
+    def is_search(self) -> bool:
+        data = self.cleaned_data if self.is_bound else {}
+        return bool(data.get("q", "").strip()) or any(vars(self.filters()).values())
+
+
+class SimilarForm(forms.Form):
+    title = forms.CharField(max_length=300)

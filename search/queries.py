@@ -1,16 +1,336 @@
-"""Building search queries. The search issue grows this into the ranked, permission-aware
-search across forum and CMS; for now it finds published guides."""
+"""The one search: questions (with their answers), guides, toolkits, events and topic pages in
+one ranked list, with facet counts, election vocabulary, "did you mean" and permissions.
 
-from haystack.query import SearchQuerySet
+The index finds and ranks; the database decides what is shown. Every hit is read back with
+the reader's permissions (``Question.objects.visible_to``, live public pages), so a thread
+hidden a moment ago, whose removal is still queued, is never shown, and snippets are made
+from what the reader may read now. Backend-neutral: this goes through haystack's
+``SearchQuerySet`` and works on Elasticsearch as on Whoosh.
+"""
 
-from cms.models import GuidePage
-from forum.models import Topic
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import reduce
+from operator import or_
+
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+from haystack.exceptions import SearchBackendError
+from haystack.inputs import Exact, Raw
+from haystack.query import SQ, SearchQuerySet
+
+from accounts.states import STATE_NAMES
+from cms.models import EventPage, GuidePage, ToolkitPage, TopicPage
+from forum.models import Answer, Question, Topic
+from forum.permissions import can_read_members_only
+
+from .indexes import NATIONWIDE, plain
+from .snippets import Snippet, make_snippet, query_terms
+from .vocabulary import Clause, vocabulary, words
+
+PAGE_SIZE = 20
+SIMILAR_LIMIT = 5
+SIMILAR_CACHE_SECONDS = 300
+STEM_LETTERS = 6
+SYNONYM_BOOST = 0.3
+
+KINDS = {
+    "question": _("Question"),
+    "guide": _("Guide"),
+    "toolkit": _("Toolkit"),
+    "event": _("Event"),
+    "topic": _("Topic"),
+}
+SOLVED = {"solved": _("Solved"), "unsolved": _("Not solved yet")}
+SORTS = {"relevance": _("Best match"), "newest": _("Newest")}
+FACETS = ("kind", "topics", "states", "solved")
+# The query parameter (and ``Filters`` field) each facet sets.
+FACET_PARAMETERS = {"kind": "kind", "topics": "topic", "states": "state", "solved": "solved"}
 
 
-def search_guides(*, text: str, topic: Topic | None = None) -> SearchQuerySet:
-    results = SearchQuerySet().models(GuidePage)
-    if text:
-        results = results.auto_query(text)
-    if topic is not None:
-        results = results.filter(topics=topic.slug)
+@dataclass
+class Filters:
+    kind: str = ""
+    topic: str = ""
+    state: str = ""
+    solved: str = ""
+
+    def narrowing(self) -> list[SQ]:
+        found = []
+        if self.kind:
+            found.append(SQ(kind_exact=Exact(self.kind)))
+        if self.topic:
+            found.append(SQ(topics_exact=Exact(self.topic)))
+        if self.state:  # the state's own, and those for every state
+            found.append(SQ(states_exact=Exact(self.state)) | SQ(states_exact=Exact(NATIONWIDE)))
+        if self.solved:
+            found.append(SQ(solved_exact=Exact(self.solved)))
+        return found
+
+
+@dataclass
+class Hit:
+    kind: str
+    obj: object
+    title: str
+    url: str
+    snippet: Snippet
+    topics: list
+    states: list[str]
+    solved: bool | None
+    date: datetime | None
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str = ""  # the search with this value chosen, or removed when it is
+
+
+@dataclass
+class Outcome:
+    page: Page | None = None
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    suggestion: str = ""
+    related_topics: list = field(default_factory=list)
+    unavailable: bool = False
+
+    @property
+    def hits(self) -> list[Hit]:
+        return list(self.page) if self.page is not None else []
+
+
+def _phrase_sq(phrase: tuple[str, ...], boost: float = 1.0) -> SQ:
+    """One word or phrase of the query. Words are WORD_PATTERN's (letters, digits, "&" and
+    "."), so none is query syntax; a boost below one is written in the syntax Whoosh and
+    Elasticsearch share."""
+    text = " ".join(phrase)
+    if len(phrase) > 1:
+        text = f'"{text}"'
+    return SQ(content=Raw(text if boost == 1.0 else f"{text}^{boost}"))
+
+
+def _clause_sq(clause: Clause) -> SQ:
+    """Any of the clause's phrases; what the reader typed counts more than what it means,
+    so a document using several synonyms does not outrank one using the reader's words."""
+    first, *others = clause.phrases
+    return reduce(or_, (_phrase_sq(p, SYNONYM_BOOST) for p in others), _phrase_sq(first))
+
+
+def _readable(user) -> SearchQuerySet:
+    """Everything this reader may find: members-only threads only for those who may read
+    them (hidden threads and private or unpublished pages are never in the index)."""
+    results = SearchQuerySet()
+    if not can_read_members_only(user):
+        results = results.narrow(SQ(audience_exact=Exact("public")))
     return results
+
+
+class _Counted:
+    """One page of hits that knows how many there are in all, for Django's paginator."""
+
+    def __init__(self, count: int, offset: int, hits: list):
+        self._count, self._offset, self._hits = count, offset, hits
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, window: slice) -> list:
+        return self._hits[window.start - self._offset : window.stop - self._offset]
+
+
+def search(
+    user, text: str, filters: Filters, *, sort: str = "relevance", page_number: int = 1
+) -> Outcome:
+    """One page of what this reader may find for ``text``, narrowed by ``filters``.
+
+    Every word (or known phrase, with all it means) is optional and a document scores by
+    how many of them it holds and how rare they are (BM25), so "mail-in ballot signature
+    verification" still finds the thread that says "verify signatures on mail ballots";
+    judged over the relevance cases this ranks better than requiring every word."""
+    clauses = vocabulary.clauses(text)
+    results = _readable(user)
+    for narrowing in filters.narrowing():
+        results = results.narrow(narrowing)
+    if clauses:
+        results = results.filter(reduce(or_, map(_clause_sq, clauses))).set_spelling_query(text)
+    if sort == "newest":
+        results = results.order_by("-date")
+    for name in FACETS:
+        results = results.facet(name)
+    try:
+        window, count, page_number = _window(results, page_number)
+        counts = results.facet_counts().get("fields", {})
+        suggestion = (results.spelling_suggestion() if clauses else None) or ""
+    except SearchBackendError:
+        return Outcome(unavailable=True)
+    hits = _load(user, window, query_terms(clauses))
+    page = _Counted(count, (page_number - 1) * PAGE_SIZE, hits)
+    outcome = Outcome(
+        page=Paginator(page, PAGE_SIZE).page(page_number) if count else None,
+        facets=_facets(counts, filters),
+        suggestion=suggestion if suggestion != text.strip().lower() else "",
+    )
+    if not count:
+        outcome.related_topics = related_topics(text, outcome.suggestion)
+    return outcome
+
+
+def _window(results: SearchQuerySet, page_number: int):
+    """The requested page of results (the last one when asked for a page past it), how
+    many there are, and the page number served. One search, or two past the end."""
+    start = (max(page_number, 1) - 1) * PAGE_SIZE
+    window = list(results[start : start + PAGE_SIZE])
+    count = results.count()
+    last_page = max((count + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    if page_number > last_page:
+        return _window(results, last_page)
+    return window, count, max(page_number, 1)
+
+
+def _facets(counts: dict, filters: Filters) -> dict[str, list[FacetValue]]:
+    topics = {topic.slug: topic.name for topic in Topic.objects.all()}
+    nationwide = dict(counts.get("states", [])).get(NATIONWIDE, 0)
+    labels = {
+        "kind": (KINDS, filters.kind),
+        "topics": (topics, filters.topic),
+        "states": (STATE_NAMES, filters.state),
+        "solved": (SOLVED, filters.solved),
+    }
+    facets = {}
+    for name, (names, chosen) in labels.items():
+        values = []
+        for value, count in counts.get(name, []):
+            if value in names:
+                # A state's count includes what applies in every state, as its filter does.
+                count += nationwide if name == "states" else 0
+                values.append(FacetValue(value, names[value], count, value == chosen))
+        if name == "states":
+            values.sort(key=lambda item: item.label)
+        facets[name] = values
+    return facets
+
+
+def _load(user, results: list, terms: set[str]) -> list[Hit]:
+    """The database's copy of each result this reader may read now, in rank order."""
+    wanted: dict[str, list] = {}
+    for result in results:
+        wanted.setdefault(result.model_name, []).append(result.pk)
+    found = {}
+    for model_name, pks in wanted.items():
+        loader = LOADERS.get(model_name)
+        if loader is not None:
+            for obj in loader(user, pks):
+                found[(model_name, str(obj.pk))] = obj
+    hits = []
+    for result in results:
+        obj = found.get((result.model_name, str(result.pk)))
+        if obj is not None:
+            hits.append(_hit(obj, terms))
+    return hits
+
+
+def _questions(user, pks):
+    answers = Answer.objects.filter(is_hidden=False).only("question_id", "body_html")
+    return (
+        Question.objects.visible_to(user)
+        .filter(pk__in=pks, is_hidden=False)
+        .prefetch_related(
+            "topics", "states", Prefetch("answers", queryset=answers, to_attr="visible_answers")
+        )
+    )
+
+
+def _pages(model, *prefetch):
+    def load(user, pks):
+        return model.objects.live().public().filter(pk__in=pks).prefetch_related(*prefetch)
+
+    return load
+
+
+LOADERS = {
+    "question": _questions,
+    "guidepage": _pages(GuidePage, "topics", "applies_to"),
+    "toolkitpage": _pages(ToolkitPage, "topics", "applies_to"),
+    "eventpage": _pages(EventPage, "topics"),
+    "topicpage": _pages(TopicPage, "topic"),
+}
+
+
+def _hit(obj, terms: set[str]) -> Hit:
+    if isinstance(obj, Question):
+        texts = [plain(obj.body_html), *(plain(answer.body_html) for answer in obj.visible_answers)]
+        return Hit(
+            kind="question",
+            obj=obj,
+            title=obj.title,
+            url=obj.get_absolute_url(),
+            snippet=make_snippet("\n".join(texts), terms),
+            topics=list(obj.topics.all()),
+            states=obj.state_codes,
+            solved=obj.accepted_answer_id is not None,
+            date=obj.created_at,
+        )
+    if isinstance(obj, TopicPage):
+        topics, text, date = [obj.topic], obj.topic.description, obj.last_published_at
+    else:
+        topics, text = list(obj.topics.all()), obj.summary
+        date = obj.start if isinstance(obj, EventPage) else obj.last_published_at
+    return Hit(
+        kind=type(obj).__name__.removesuffix("Page").lower(),
+        obj=obj,
+        title=obj.title,
+        url=obj.url,
+        snippet=make_snippet(text, terms),
+        topics=topics,
+        states=getattr(obj, "state_codes", []),
+        solved=None,
+        date=date,
+    )
+
+
+def related_topics(*texts: str, limit: int = 5) -> list:
+    """Where to look when nothing was found: topics whose name or description has a word
+    beginning like one of the query's (or the suggested query's) longer words, so that a
+    misspelt "warehose" still leads to the topic about warehouses."""
+    stems = {word[:STEM_LETTERS] for text in texts for word in words(text) if len(word) > 3}
+    if not stems:
+        return []
+    matches = reduce(or_, (Q(name__icontains=s) | Q(description__icontains=s) for s in stems))
+    return list(Topic.objects.filter(matches).order_by("position", "name")[:limit])
+
+
+def similar_questions(user, title: str, *, exclude=None, limit: int = SIMILAR_LIMIT) -> list:
+    """Questions this reader may read whose words are like ``title``'s, best first: any of
+    its words will do. Cached briefly by title and audience; read back from the database
+    every time, so permissions are as of now."""
+    clauses = vocabulary.clauses(title)
+    if not clauses:
+        return []
+    audience = "members" if can_read_members_only(user) else "public"
+    digest = hashlib.sha256(repr(clauses).encode()).hexdigest()[:32]
+    key = f"search:similar:{audience}:{digest}"
+    pks = cache.get(key)
+    if pks is None:
+        results = _readable(user).narrow(SQ(kind_exact=Exact("question")))
+        results = results.filter(reduce(or_, map(_clause_sq, clauses)))
+        try:
+            pks = [int(result.pk) for result in results[: limit + 1]]
+        except SearchBackendError:
+            return []
+        cache.set(key, pks, SIMILAR_CACHE_SECONDS)
+    if exclude is not None:
+        pks = [pk for pk in pks if pk != exclude.pk]
+    questions = Question.objects.visible_to(user).filter(pk__in=pks[:limit], is_hidden=False)
+    by_pk = {question.pk: question for question in questions}
+    return [by_pk[pk] for pk in pks[:limit] if pk in by_pk]

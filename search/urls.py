@@ -3,4 +3,8 @@ from django.urls import path
 from . import views
 
 app_name = "search"
-urlpatterns = [path("", views.search, name="search")]
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("similar/", views.similar, name="similar"),
+    path("health/", views.health, name="health"),
+]

@@ -9,7 +9,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     people. Each test runs in a transaction that is rolled back, so this stays as loaded."""
     with django_db_blocker.unblock():
         call_command("load_demo", verbosity=0)
-        call_command("rebuild_index", interactive=False, verbosity=0)
+        call_command("rebuild_search", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -225,6 +225,9 @@ HAYSTACK_CONNECTIONS = {
     "default": haystack_connection(env("SEARCH_URL", f"whoosh://{VAR_DIR / 'whoosh'}"), BASE_DIR)
 }
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
+# Who applies queued index changes (search.queue): a thread of each web process, within a
+# second or two of a write, or, with this off, `manage.py search_worker` (production).
+SEARCH_INDEX_IN_PROCESS = env_bool("SEARCH_INDEX_IN_PROCESS", True)
 
 # Background work: immediate by default; the database backend with `db_worker` in production.
 TASKS = {

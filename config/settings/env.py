@@ -52,8 +52,9 @@ def haystack_connection(url: str, base_dir: Path) -> dict:
     if parts.scheme == "whoosh":
         path = Path(parts.netloc + parts.path)
         return {
-            "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+            "ENGINE": "search.backends.CanvassWhooshEngine",
             "PATH": str(path if path.is_absolute() else base_dir / path),
+            "INCLUDE_SPELLING": True,
         }
     if parts.scheme in {"elasticsearch7", "elasticsearch7s"}:
         scheme = "https" if parts.scheme.endswith("s") else "http"
@@ -61,6 +62,7 @@ def haystack_connection(url: str, base_dir: Path) -> dict:
             "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
             "URL": f"{scheme}://{parts.netloc}/",
             "INDEX_NAME": parts.path.strip("/") or "canvass",
+            "INCLUDE_SPELLING": True,
         }
     raise ImproperlyConfigured(
         f"SEARCH_URL must start with whoosh:// or elasticsearch7://, not {parts.scheme}://."

@@ -5,7 +5,7 @@ import dj_database_url
 
 from .base import *  # noqa: F403
 from .base import TASKS
-from .env import env, env_int, env_list, env_required
+from .env import env, env_bool, env_int, env_list, env_required
 
 DEBUG = False
 SECRET_KEY = env_required("DJANGO_SECRET_KEY")
@@ -30,6 +30,9 @@ TASKS = {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# `manage.py search_worker` applies the search index queue (see the README).
+SEARCH_INDEX_IN_PROCESS = env_bool("SEARCH_INDEX_IN_PROCESS", False)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True

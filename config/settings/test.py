@@ -10,12 +10,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
-        "PATH": tempfile.mkdtemp(prefix="canvass-test-index-"),
-    }
-}
+_INDEX = tempfile.mkdtemp(prefix="canvass-test-index-")
+HAYSTACK_CONNECTIONS = {"default": haystack_connection(f"whoosh://{_INDEX}", BASE_DIR)}  # noqa: F405
+# Tests drain the search queue themselves (search.queue.drain), where they need to.
+SEARCH_INDEX_IN_PROCESS = False
 STATIC_ROOT = tempfile.mkdtemp(prefix="canvass-test-static-")
 MEDIA_ROOT = tempfile.mkdtemp(prefix="canvass-test-media-")
 LOGGING = {"version": 1, "disable_existing_loggers": False}

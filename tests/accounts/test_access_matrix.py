@@ -56,6 +56,7 @@ from tests.accounts.access import (
     response_text,
     url_patterns,
 )
+from tests.search.index import fresh_index
 
 pytestmark = pytest.mark.django_db
 
@@ -243,9 +244,10 @@ def world(django_db_setup, django_db_blocker):
     savepoint inside this one."""
     with django_db_blocker.unblock(), transaction.atomic():
         built = _build_world()
-        for role in ROLES:
-            built.client(role)
-        yield built
+        with fresh_index():  # the world's threads searchable, the members-only one too
+            for role in ROLES:
+                built.client(role)
+            yield built
         transaction.set_rollback(True)
 
 
@@ -489,7 +491,17 @@ DOORS: dict[str, list[Target]] = {
         Target("the members-only question's word", PUBLIC_PAGE, query=f"?q={MEMBERS_WORD}"),
         Target("the hidden question's word", PUBLIC_PAGE, query=f"?q={HIDDEN_WORD}"),
         Target("the private page's word", PUBLIC_PAGE, query=f"?q={PRIVATE_WORD}"),
+        Target("filtered to questions", PUBLIC_PAGE, query=f"?q={MEMBERS_WORD}&kind=question"),
     ],
+    "search:similar": [
+        Target("like the members-only title", PUBLIC_PAGE, query=f"?title={MEMBERS_WORD}"),
+        Target("like the hidden title", PUBLIC_PAGE, query=f"?title={HIDDEN_WORD}+question"),
+        Target("without a title", cells(BAD_REQUEST)),
+    ],
+    "search:health": [Target("report", PUBLIC_PAGE)],
+    # The election vocabulary, a snippet: editors and moderators keep it.
+    "wagtailsnippets_canvass_search_searchterm:list": [Target("list", ADMIN_STAFF)],
+    "wagtailsnippets_canvass_search_searchterm:add": [Target("form", ADMIN_STAFF)],
     # ---- our account pages (accounts/urls.py) ----
     "accounts:verification": [Target("page", SIGNED_IN_PAGE)],
     "accounts:offices": [
@@ -752,6 +764,7 @@ WAGTAIL_ADMIN_NAMESPACES = frozenset(
         "wagtailimages_chooser",
     }
 )
+WAGTAIL_ADMIN_PREFIXES = ("wagtailadmin_", "wagtailsnippets_", "wagtailsnippetchoosers_")
 # allauth's social accounts, headless API, WebAuthn and identity provider are not installed
 # (settings: allauth.account, allauth.mfa with TOTP and recovery codes, allauth.usersessions),
 # so none of their patterns exist. Enabling one adds sign-in doors: give them entries.
@@ -768,7 +781,9 @@ def is_wagtail_admin_internal(route) -> bool:
     if not route.route.startswith("admin/") or not route.view.startswith("wagtail."):
         return False
     top = route.name.split(":")[0]
-    return top.startswith("wagtailadmin_") or top in WAGTAIL_ADMIN_NAMESPACES
+    # Each snippet viewset (search/wagtail_hooks.py's "Search terms") has namespaces of
+    # its own: wagtailsnippets_<app>_<model> and wagtailsnippetchoosers_<app>_<model>.
+    return top.startswith(WAGTAIL_ADMIN_PREFIXES) or top in WAGTAIL_ADMIN_NAMESPACES
 
 
 SERVED = url_patterns()
@@ -904,10 +919,15 @@ def test_markers_reach_those_who_may_read_them(world):
         assert HIDDEN_TITLE in text(role, reverse("forum:questions"))
 
     assert PRIVATE_PAGE in text("member", world.private_page.url)
-    # Search answers with real results (guides; questions join the index later).
+    # Search answers with real results, members-only threads for those who may read them.
     guide = GuidePage.objects.live().public().order_by("pk").first()
     found = text("visitor", reverse("search:search") + "?" + urlencode({"q": guide.title}))
     assert escape(guide.title) in found
+    for role in sorted(GROUPS["readers"]):
+        found = text(role, reverse("search:search") + f"?q={MEMBERS_WORD}")
+        assert escape(MEMBERS_TITLE) in found, role
+        found = text(role, reverse("search:similar") + f"?title={MEMBERS_WORD}")
+        assert MEMBERS_TITLE in found, role
 
 
 def test_moderator_without_two_factor_has_member_rights(world):

@@ -1,7 +1,7 @@
 """End-to-end tests: a real server, a real database with the demo content, and Debian's
 Chromium driven by Playwright.
 
-The server is started the way `make run` starts it (migrate, load_demo, rebuild_index,
+The server is started the way `make run` starts it (migrate, load_demo, rebuild_search,
 runserver), in a subprocess with its own database: a fresh SQLite file, or a fresh
 PostgreSQL database when DATABASE_URL points at PostgreSQL, so CI covers both.
 
@@ -124,7 +124,7 @@ def live_site(server_dir, mail_dir) -> str:
         "PYTHONUNBUFFERED": "1",
     }
     manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--noinput"], ["load_demo"], ["rebuild_index", "--noinput"]):
+    for command in (["migrate", "--noinput"], ["load_demo"], ["rebuild_search"]):
         subprocess.run(
             [*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300
         )

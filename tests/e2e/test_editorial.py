@@ -34,7 +34,7 @@ def _open_thread(page) -> str:
 def test_editor_promotes_moderator_publishes_visitor_finds_it(page):
     sign_in(page, EDITOR)
     thread_url = _open_thread(page)
-    expect(page.get_by_text("Solved", exact=True)).to_be_visible()
+    expect(page.locator("#question").get_by_text("Solved", exact=True)).to_be_visible()
     thread_topics = sorted(page.locator(".canvass-topics a").all_inner_texts())
     topic_href = page.locator(".canvass-topics a").first.get_attribute("href")
     topic_slug = topic_href.rstrip("/").rsplit("/", 1)[-1]

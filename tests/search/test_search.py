@@ -1,30 +1,160 @@
+"""The search page and the query layer over the demo content: one ranked list, filters with
+counts, vocabulary, "did you mean", similar questions and what each reader may find."""
+
+import re
+
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils.html import escape
 
-from cms.models import GuidePage
+from cms.models import GuidePage, ToolkitPage
+from forum import services
+from forum.models import Question, Topic, Visibility
+from search.models import SearchTerm
+from search.queries import Filters, search, similar_questions
+from search.vocabulary import vocabulary
+from tests import factories
+from tests.search.index import fresh_index
 
 pytestmark = pytest.mark.django_db
+VISITOR = AnonymousUser()
 
 
-def test_search_finds_demo_guides(client):
-    response = client.get("/search/", {"q": "risk-limiting audit"})
+def titles(outcome) -> list[str]:
+    return [hit.title for hit in outcome.hits]
+
+
+def test_one_list_holds_every_kind_of_document():
+    kinds = {hit.kind for hit in search(VISITOR, "ballot", Filters()).hits}
+    kinds |= {hit.kind for hit in search(VISITOR, "risk-limiting audit", Filters()).hits}
+    assert kinds == {"question", "guide", "event", "topic"}
+    toolkit = ToolkitPage.objects.live().first()
+    assert "toolkit" in {hit.kind for hit in search(VISITOR, toolkit.title, Filters()).hits}
+
+
+def test_each_facet_count_is_what_its_filter_finds():
+    outcome = search(VISITOR, "ballot", Filters())
+    total = outcome.page.paginator.count
+    assert sum(value.count for value in outcome.facets["kind"]) == total
+    checked = 0
+    for name, field in (("kind", "kind"), ("topics", "topic"), ("solved", "solved")):
+        for value in outcome.facets[name][:4]:
+            narrowed = search(VISITOR, "ballot", Filters(**{field: value.value}))
+            assert narrowed.page.paginator.count == value.count, (name, value.value)
+            checked += 1
+    assert checked >= 8
+
+
+def test_filters_combine(thread):
+    question, _ = thread  # the one thread without an accepted answer
+    with fresh_index():
+        questions = search(VISITOR, "", Filters(kind="question")).page.paginator.count
+        solved = search(VISITOR, "", Filters(kind="question", solved="solved"))
+        unsolved = search(VISITOR, "", Filters(kind="question", solved="unsolved"))
+        assert titles(unsolved) == [question.title]
+        assert all(hit.kind == "question" and hit.solved for hit in solved.hits)
+        assert solved.page.paginator.count + 1 == questions
+        in_ohio = search(VISITOR, "", Filters(kind="question", solved="unsolved", state="OH"))
+        assert titles(in_ohio) == [question.title]
+        assert not search(VISITOR, "", Filters(kind="question", solved="unsolved", state="AZ")).page
+
+
+def test_a_state_filter_keeps_what_applies_in_every_state():
+    question = Question.objects.public().filter(states__state="AZ").first()
+    outcome = search(VISITOR, "election", Filters(state="AZ"))
+    kinds = {hit.kind for hit in outcome.hits}
+    assert question.title in titles(search(VISITOR, question.title, Filters(state="AZ")))
+    assert "guide" in kinds  # demo guides apply in every state
+    assert all(hit.kind != "question" or "AZ" in hit.states for hit in outcome.hits)
+
+
+def test_newest_first_sorts_by_date():
+    dates = [hit.date for hit in search(VISITOR, "ballot", Filters(), sort="newest").hits]
+    assert len(dates) > 5
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_pages_hold_twenty_and_a_page_past_the_end_is_the_last():
+    first = search(VISITOR, "election", Filters())
+    assert first.page.paginator.count > 20
+    second = search(VISITOR, "election", Filters(), page_number=2)
+    assert len(first.hits) == 20
+    assert not set(titles(first)) & set(titles(second))
+    past = search(VISITOR, "election", Filters(), page_number=99)
+    assert past.page.number == past.page.paginator.num_pages
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "within"),
+    [
+        ("L&A", "Pre-election logic and accuracy testing", 3),
+        # Written out, it finds the thread that says only "L&A" (after those that use the
+        # reader's own words: synonyms count for less than what was typed).
+        ("logic and accuracy", "Do we have to do L&A testing", 5),
+        ("RLA", "Risk-limiting audits in brief", 3),
+        ("UOCAVA", "UOCAVA", 3),
+        ("recruits", "Recruiting", 3),  # stemming
+    ],
+)
+def test_election_vocabulary_and_stemming(query, expected, within):
+    found = titles(search(VISITOR, query, Filters()))[:within]
+    assert any(title.startswith(expected) or expected in title for title in found), found
+
+
+def test_editors_extend_the_vocabulary():
+    guide = GuidePage.objects.get(slug="rla")
+    assert not search(VISITOR, "zebrafish", Filters()).page
+    SearchTerm.objects.create(term="zebrafish", synonyms="risk-limiting audit")
+    assert guide.title in titles(search(VISITOR, "zebrafish", Filters()))
+    vocabulary.forget()
+
+
+def test_did_you_mean_replaces_only_unknown_words():
+    outcome = search(VISITOR, "ballott drop box", Filters())
+    assert outcome.suggestion == "ballot drop box"
+    assert search(VISITOR, "ballot drop box", Filters()).suggestion == ""
+
+
+def test_nothing_found_suggests_topics_and_asking(client):
+    outcome = search(VISITOR, "zzqx warehoused", Filters())
+    assert outcome.page is None
+    assert "physical-security" in [topic.slug for topic in outcome.related_topics]
+    html = client.get("/search/", {"q": "zzqx warehoused"}).content.decode()
+    assert "Topics that may help" in html
+    assert "/topics/physical-security/" in html
+
+
+def test_page_shows_type_snippet_topics_and_solved(client, django_assert_max_num_queries):
+    client.get("/search/", {"q": "election"})
+    # Bounded by the kinds of document on the page (four queries a kind at most), not by
+    # how many results it shows: a full page of twenty costs what one result does.
+    with django_assert_max_num_queries(18):
+        full = client.get("/search/", {"q": "election"})
+    with django_assert_max_num_queries(18):
+        response = client.get("/search/", {"q": "drop box"})
+    assert full.content.decode().count('class="usa-collection__item"') == 20
     html = response.content.decode()
     assert response.status_code == 200
-    assert escape(GuidePage.objects.get(slug="rla").title) in html
+    assert re.search(r"<mark>[Dd]rop</mark>", html)
+    assert 'class="usa-tag canvass-topic"' in html
+    assert ">Solved</span>" in html
+    assert "Question · <time" in html
 
 
-def test_search_filters_by_topic(client):
-    response = client.get("/search/", {"topic": "physical-security"})
-    titles = set(
-        GuidePage.objects.filter(tagged_topics__tag__slug="physical-security").values_list(
-            "title", flat=True
-        )
-    )
+def test_facet_links_choose_and_remove_a_filter(client):
+    html = client.get("/search/", {"q": "ballot"}).content.decode()
+    assert "?q=ballot&amp;kind=guide" in html
+    html = client.get("/search/", {"q": "ballot", "kind": "guide"}).content.decode()
+    assert "Remove “Guide”" in html
+    assert 'href="?q=ballot"' in html
+
+
+def test_search_keeps_what_was_typed_and_reports_bad_input(client):
+    response = client.get("/search/", {"q": "ballot", "topic": "not-a-topic", "state": "ZZ"})
     html = response.content.decode()
-    assert titles
-    for title in titles:
-        assert escape(title) in html
-    assert escape(GuidePage.objects.get(slug="dotgov").title) not in html
+    assert 'value="ballot"' in html
+    assert html.count('class="usa-error-message"') == 2
+    assert 'id="results-heading"' in html  # the valid part still ran
 
 
 def test_search_without_terms_shows_only_the_form(client):
@@ -33,19 +163,75 @@ def test_search_without_terms_shows_only_the_form(client):
     assert 'id="results-heading"' not in response.content.decode()
 
 
-def test_search_keeps_what_was_typed_and_reports_bad_input(client):
-    response = client.get("/search/", {"q": "ballot", "topic": "not-a-topic"})
-    html = response.content.decode()
-    assert 'value="ballot"' in html
-    assert 'class="usa-error-message"' in html
-    assert "Select a valid choice" in html
+def test_a_topic_alone_is_a_search(client):
+    html = client.get("/search/", {"topic": "physical-security"}).content.decode()
+    titles_found = GuidePage.objects.live().filter(topics__slug="physical-security")
+    assert titles_found
+    for title in titles_found.values_list("title", flat=True):
+        assert escape(title) in html
 
 
-def test_only_published_public_guides_are_indexed():
-    from cms.search_indexes import GuidePageIndex
+def test_similar_questions_as_json_and_on_the_question_page(client):
+    response = client.get("/search/similar/", {"title": "test every ballot style?"})
+    questions = response.json()["questions"]
+    assert questions[0]["title"].startswith("Do we have to do L&A testing")
+    assert set(questions[0]) == {"title", "url", "solved", "answers"}
+    assert client.get("/search/similar/").status_code == 400
+    question = Question.objects.get(title__startswith="Do we have to do L&A testing")
+    page = client.get(question.get_absolute_url()).content.decode()
+    aside = page[page.index('id="similar-heading"') :]
+    assert 'href="/questions/' in aside
+    assert f'href="{question.get_absolute_url()}"' not in aside
 
-    guide = GuidePage.objects.get(slug="rla")
-    guide.unpublish()
-    indexed = set(GuidePageIndex().index_queryset().values_list("slug", flat=True))
-    assert "rla" not in indexed
-    assert "chain-of-custody" in indexed
+
+# --- What each reader finds, with the index as fresh or as stale as it may be ----------
+
+
+@pytest.fixture
+def thread():
+    official = factories.make_official()
+    topic = Topic.objects.get(slug="physical-security")
+    question = services.ask_question(
+        author=official,
+        title="Marmoset cage keys for the ballot warehouse",
+        body="Who holds the marmoset keys <b>overnight</b> & on weekends?",
+        topics=[topic],
+        states=["OH"],
+        visibility=Visibility.PUBLIC,
+    )
+    answer = services.post_answer(
+        question=question,
+        author=factories.make_official(),
+        body="We keep the keys in a lockbox; a capybara-proof one.",
+    )
+    return question, answer
+
+
+def test_snippets_are_escaped_text_of_what_the_reader_may_read(client, thread):
+    question, answer = thread
+    with fresh_index():
+        html = client.get("/search/", {"q": "marmoset"}).content.decode()
+        # What the asker typed, as the thread shows it: "<b>" is text, not markup.
+        assert "<mark>marmoset</mark> keys &lt;b&gt;overnight&lt;/b&gt; &amp; on weekends" in html
+        assert "<b>overnight" not in html
+        # The answer is hidden after it was indexed: until the queue catches up, the
+        # thread is still found by its words, but the snippet never shows the answer.
+        services.hide_post(post=answer, by=factories.make_moderator())
+        (hit,) = search(VISITOR, "capybara", Filters()).hits
+        assert hit.title == question.title
+        assert "capybara" not in "".join(text for text, _ in hit.snippet)
+
+
+def test_a_thread_hidden_or_made_members_only_since_indexing_is_never_shown(client, thread):
+    question, _ = thread
+    official = factories.make_official()
+    with fresh_index():
+        assert titles(search(VISITOR, "marmoset", Filters())) == [question.title]
+        Question.objects.filter(pk=question.pk).update(visibility=Visibility.MEMBERS)
+        assert titles(search(VISITOR, "marmoset", Filters())) == []
+        assert similar_questions(VISITOR, "marmoset") == []
+        assert titles(search(official, "marmoset", Filters())) == [question.title]
+        services.hide_post(post=question, by=factories.make_moderator())
+        for reader in (VISITOR, official, factories.make_moderator()):
+            assert titles(search(reader, "marmoset", Filters())) == []
+            assert similar_questions(reader, "marmoset") == []

@@ -1,0 +1,357 @@
+"""The Whoosh backend as Canvass runs it: haystack's, made fast and robust enough for a site.
+
+Stock haystack + Whoosh opens a new searcher for every query, runs each narrowing filter as a
+full search, writes every document with ``update_document`` through an ``AsyncWriter`` and
+returns no facet counts. This backend keeps what haystack's gives (the schema built from the
+search indexes, the query syntax, results as ``SearchResult``) and changes:
+
+- one long-lived searcher per connection, refreshed only when the index has a new
+  generation; the document sets of narrowing filters are cached with it;
+- facet counts over every match (not just the page), from the documents' facet values read
+  once per generation;
+- writes through a real writer that waits for the index lock (``LOCK_TIMEOUT``), adds
+  instead of updating when the index is empty, and applies a batch of updates and removals
+  in one commit (``apply``);
+- an analyzer that keeps "L&A" as one word, and a "did you mean" that looks only at words the
+  index does not know, against an unstemmed spelling field;
+- a missing, unreadable or corrupt index raises ``SearchUnavailable`` instead of answering
+  with nothing, so the site can say that search is catching up.
+
+Everything specific to Whoosh stays in this module; Elasticsearch runs on haystack's own.
+"""
+
+import os
+import shutil
+import threading
+import uuid
+from collections import Counter, OrderedDict
+from pathlib import Path
+
+from django.utils.encoding import force_str
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.exceptions import SearchBackendError, SkipDocument
+from haystack.models import SearchResult
+from haystack.utils import get_identifier
+from whoosh import index as whoosh_index
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
+from whoosh.fields import KEYWORD, TEXT
+from whoosh.qparser import MultifieldParser
+from whoosh.query import Every
+from whoosh.writing import LockError
+
+# Words are letters and digits, joined by "&" ("L&A", "P&P") or a dot between letters.
+WORD_PATTERN = r"\w+(?:&\w+)*(?:\.?\w+)*"
+TITLE_BOOST = 3.0
+LOCK_TIMEOUT = 10.0  # seconds a writer waits for another process's writer to finish
+NARROW_CACHE_SIZE = 64
+INDEX_ID_FILE = "canvass-index-id"
+
+
+class SearchUnavailable(SearchBackendError):
+    """The index is missing, unreadable or corrupt. Pages still work; search catches up
+    once the worker has rebuilt it."""
+
+
+class IndexLocked(SearchBackendError):
+    """Another writer held the index for longer than ``LOCK_TIMEOUT``: try again later."""
+
+
+def text_analyzer():
+    return StemmingAnalyzer(expression=WORD_PATTERN, cachesize=-1)
+
+
+def spelling_analyzer():
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | StopFilter()
+
+
+class _Generation:
+    """One searcher and what is cached with it: narrowing filters' document sets and each
+    document's facet values. Thrown away when the index changes."""
+
+    def __init__(self, searcher, directory: str):
+        self.searcher = searcher
+        self.directory = directory  # which index directory it read (see _directory)
+        self.narrowed: OrderedDict[tuple, frozenset] = OrderedDict()
+        self.facet_values: dict[str, list] = {}
+
+    def docs_for(self, parser, narrow_queries: tuple) -> frozenset | None:
+        if not narrow_queries:
+            return None
+        docs = self.narrowed.get(narrow_queries)
+        if docs is None:
+            docs = None
+            for narrow in narrow_queries:
+                found = frozenset(self.searcher.docs_for_query(parser.parse(force_str(narrow))))
+                docs = found if docs is None else docs & found
+            self.narrowed[narrow_queries] = docs
+            if len(self.narrowed) > NARROW_CACHE_SIZE:
+                self.narrowed.popitem(last=False)
+        return docs
+
+    def values_of(self, field: str) -> list:
+        """Each document's values of a keyword field, by document number."""
+        values = self.facet_values.get(field)
+        if values is None:
+            values = [()] * self.searcher.doc_count_all()
+            reader = self.searcher.reader()
+            if field in reader.indexed_field_names():
+                for term in reader.lexicon(field):
+                    value = term.decode() if isinstance(term, bytes) else term
+                    for docnum in reader.postings(field, term).all_ids():
+                        values[docnum] = (*values[docnum], value)
+            self.facet_values[field] = values
+        return values
+
+
+class CanvassWhooshBackend(WhooshSearchBackend):
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self._generation: _Generation | None = None
+        self._lock = threading.Lock()
+
+    # The index -------------------------------------------------------------------------
+
+    def setup(self):
+        """Build the schema and open the index. Unlike haystack's, reading never creates
+        an index: a missing one is reported (``SearchUnavailable``) until a writer builds it."""
+        from haystack import connections
+
+        self.content_field_name, self.schema = self.build_schema(
+            connections[self.connection_alias].get_unified_index().all_searchfields()
+        )
+        fields = [self.content_field_name] + (["title"] if "title" in self.schema else [])
+        self.parser = MultifieldParser(
+            fields, schema=self.schema, fieldboosts={"title": TITLE_BOOST}
+        )
+        self.index = None
+        self.setup_complete = True
+
+    def build_schema(self, fields):
+        content_field_name, schema = super().build_schema(fields)
+        for name in list(schema.names()):
+            field = schema[name]
+            if isinstance(field, TEXT):
+                # Results are read back from the database, so no text is stored, and the
+                # snippets are made from what the reader may see now.
+                schema.remove(name)
+                if name == "spelling":
+                    schema.add(name, TEXT(analyzer=spelling_analyzer(), phrase=False))
+                else:
+                    schema.add(
+                        name,
+                        TEXT(
+                            analyzer=text_analyzer(),
+                            field_boost=field.format.field_boost,
+                            phrase=True,
+                        ),
+                    )
+            elif isinstance(field, KEYWORD):
+                field.stored = False
+        return content_field_name, schema
+
+    def _open(self, create: bool = False):
+        """The index, opened once; ``create`` makes an empty one when there is none."""
+        if not self.setup_complete:
+            self.setup()
+        if self.index is None:
+            if whoosh_index.exists_in(self.path):
+                self.index = whoosh_index.open_dir(self.path, schema=self.schema)
+            elif create:
+                os.makedirs(self.path, exist_ok=True)
+                self.index = whoosh_index.create_in(self.path, self.schema)
+                (Path(self.path) / INDEX_ID_FILE).write_text(uuid.uuid4().hex)
+            else:
+                raise SearchUnavailable("There is no search index yet.")
+        return self.index
+
+    def _directory(self) -> str:
+        """Which index is in the directory: a rebuild deletes and recreates it, and the new
+        index's generation numbers could match the old one's. Written when it is created."""
+        try:
+            return (Path(self.path) / INDEX_ID_FILE).read_text()
+        except OSError:
+            return ""
+
+    def _current(self) -> _Generation:
+        """The long-lived searcher, refreshed only when the index has changed."""
+        with self._lock:
+            try:
+                generation = self._generation
+                if generation is not None and generation.directory != self._directory():
+                    self._forget()
+                    generation = None
+                if generation is None:
+                    generation = _Generation(self._open().searcher(), self._directory())
+                elif not generation.searcher.up_to_date():
+                    generation = _Generation(generation.searcher.refresh(), generation.directory)
+            except SearchUnavailable:
+                self._forget()
+                raise
+            except Exception as error:  # a corrupt or half-deleted index
+                self._forget()
+                raise SearchUnavailable(f"The search index cannot be read: {error}") from error
+            self._generation = generation
+            return generation
+
+    def _forget(self) -> None:
+        self._generation = None
+        self.index = None
+
+    def status(self) -> dict:
+        """What the health check reports: ok, missing or unreadable, and the count."""
+        try:
+            return {"state": "ok", "documents": self._current().searcher.doc_count()}
+        except SearchUnavailable as error:
+            missing = not whoosh_index.exists_in(self.path) if self.path else True
+            return {"state": "missing" if missing else "unreadable", "detail": str(error)}
+
+    # Writing ---------------------------------------------------------------------------
+
+    def _writer(self):
+        try:
+            return self._open(create=True).writer(timeout=LOCK_TIMEOUT, limitmb=128)
+        except LockError as error:
+            raise IndexLocked("Another process is writing the search index.") from error
+
+    def _document(self, index, obj) -> dict | None:
+        try:
+            doc = index.full_prepare(obj)
+        except SkipDocument:
+            return None
+        doc.pop("boost", None)
+        return {key: self._from_python(value) for key, value in doc.items()}
+
+    def update(self, index, iterable, commit=True):
+        self.apply(updates=[(index, obj) for obj in iterable], removals=[])
+
+    def apply(self, *, updates, removals) -> None:
+        """Write ``updates`` ((search index, object) pairs) and remove ``removals``
+        (identifiers such as "forum.question.12") in one commit. On an empty index the
+        documents are added, not updated: no lookup of an old copy for each."""
+        if not updates and not removals:
+            return
+        writer = self._writer()
+        try:
+            fresh = writer.reader().doc_count_all() == 0
+            for identifier in removals:
+                writer.delete_by_term(ID, identifier)
+            for search_index, obj in updates:
+                doc = self._document(search_index, obj)
+                if doc is None:
+                    writer.delete_by_term(ID, get_identifier(obj))
+                elif fresh:
+                    writer.add_document(**doc)
+                else:
+                    writer.update_document(**doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def remove(self, obj_or_string, commit=True):
+        self.apply(updates=[], removals=[get_identifier(obj_or_string)])
+
+    def clear(self, models=None, commit=True):
+        if models is not None:
+            raise SearchBackendError("Canvass clears the whole index, never part of it.")
+        self.delete_index()
+
+    def delete_index(self):
+        with self._lock:
+            self._forget()
+            if os.path.exists(self.path):
+                shutil.rmtree(self.path)
+            self._open(create=True)
+
+    # Reading ---------------------------------------------------------------------------
+
+    def search(
+        self,
+        query_string,
+        sort_by=None,
+        start_offset=0,
+        end_offset=None,
+        facets=None,
+        narrow_queries=None,
+        spelling_query=None,
+        models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        generation = self._current()
+        searcher = generation.searcher
+        query_string = force_str(query_string)
+        parsed = Every() if query_string.strip() in {"", "*", "*:*"} else None
+        if parsed is None:
+            parsed = self.parser.parse(query_string)
+        narrow = set(narrow_queries or ())
+        if models:
+            narrow.add(" OR ".join(f"{DJANGO_CT}:{m._meta.label_lower}" for m in models))
+        allowed = generation.docs_for(self.parser, tuple(sorted(narrow)))
+
+        matched = frozenset(searcher.docs_for_query(parsed))
+        if allowed is not None:
+            matched &= allowed
+        counts = {"fields": {}, "dates": {}, "queries": {}}
+        for facet in facets or ():
+            values = generation.values_of(facet)
+            tally = Counter(value for docnum in matched for value in values[docnum])
+            counts["fields"][facet] = sorted(tally.items(), key=lambda item: (-item[1], item[0]))
+
+        results = []
+        end = len(matched) if end_offset is None else min(end_offset, len(matched))
+        if matched and start_offset < end:
+            reverse = bool(sort_by) and sort_by[0].startswith("-")
+            sort_fields = [field.lstrip("-") for field in sort_by or ()]
+            hits = searcher.search(
+                parsed,
+                limit=end,
+                filter=set(matched) if allowed is not None else None,
+                sortedby=sort_fields or None,
+                reverse=reverse,
+            )
+            result_class = result_class or SearchResult
+            for hit in hits[start_offset:end]:
+                app_label, model_name = hit[DJANGO_CT].split(".")
+                results.append(result_class(app_label, model_name, hit[DJANGO_ID], hit.score))
+
+        suggestion = None
+        if self.include_spelling:
+            suggestion = self.create_spelling_suggestion(spelling_query or query_string)
+        return {
+            "results": results,
+            "hits": len(matched),
+            "facets": counts,
+            "spelling_suggestion": suggestion,
+        }
+
+    def create_spelling_suggestion(self, query_string):
+        """The query with each word the index has never seen replaced by the nearest one it
+        has; None when every word is known (or nothing better is found)."""
+        searcher = self._current().searcher
+        if "spelling" not in self.schema:
+            return None
+        reader = searcher.reader()
+        corrector = None
+        changed = False
+        words = []
+        for token in spelling_analyzer()(force_str(query_string)):
+            word = token.text
+            stems = [stemmed.text for stemmed in text_analyzer()(word)]
+            if (
+                len(word) > 2
+                and not word.isdigit()
+                and not reader.frequency("spelling", word)
+                and not any(reader.frequency(self.content_field_name, s) for s in stems)
+            ):
+                corrector = corrector or searcher.corrector("spelling")
+                found = corrector.suggest(word, limit=1, maxdist=2)
+                if found:
+                    word, changed = found[0], True
+            words.append(word)
+        return " ".join(words) if changed else None
+
+
+class CanvassWhooshEngine(WhooshEngine):
+    backend = CanvassWhooshBackend
