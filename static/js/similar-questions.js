@@ -32,7 +32,10 @@
       }),
     );
     section.hidden = questions.length === 0;
-    status.textContent = questions.length ? section.dataset.foundLabel.replace("%s", questions.length) : "";
+    // Announced in the singular for one question ("1 similar questions found" misreads).
+    const count = questions.length;
+    const label = count === 1 ? section.dataset.foundOneLabel : section.dataset.foundLabel;
+    status.textContent = count ? label.replace("%s", count) : "";
   }
 
   title.addEventListener("input", function () {
@@ -45,9 +48,12 @@
       const url = section.dataset.similarUrl + "?" + new URLSearchParams({ title: text });
       try {
         const response = await fetch(url, { credentials: "same-origin" });
-        if (response.ok && asked === text) show((await response.json()).questions);
+        if (!response.ok) throw new Error(response.statusText);
+        if (asked === text) show((await response.json()).questions);
       } catch (error) {
-        // Search being unreachable must never get in the way of asking.
+        // Search being unreachable must never get in the way of asking; the next
+        // keystroke asks again.
+        if (asked === text) asked = "";
       }
     }, 300);
   });
