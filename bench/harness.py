@@ -199,6 +199,12 @@ def report(name: str, targets: list[Target], notes: dict[str, str]) -> bool:
             f"  {target.name:<34}{row['requests_per_second']:>9.1f}{row['median_ms']:>11.2f}"
             f"{row['p95_ms']:>9.2f}{ratio:>8.2f}  {goal}"
         )
+    write_result(name, {"rounds": ROUNDS, "seconds_per_round": SECONDS, **notes}, rows)
+    return met
+
+
+def write_result(name: str, notes: dict, rows: list[dict]) -> None:
+    """Write bench/results/<name>.json: when and where it ran, the notes and the rows."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     result = {
         "benchmark": name,
@@ -206,12 +212,9 @@ def report(name: str, targets: list[Target], notes: dict[str, str]) -> bool:
         "python": platform.python_version(),
         "machine": platform.platform(),
         "cpus": os.cpu_count(),
-        "rounds": ROUNDS,
-        "seconds_per_round": SECONDS,
         **notes,
         "results": rows,
     }
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(result, indent=2) + "\n")
     print(f"\n  written to {path.relative_to(ROOT)}")
-    return met

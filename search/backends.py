@@ -9,9 +9,9 @@ search indexes, the query syntax, results as ``SearchResult``) and changes:
   generation; the document sets of narrowing filters are cached with it;
 - facet counts over every match (not just the page), from the documents' facet values read
   once per generation;
-- writes through a real writer that waits for the index lock (``LOCK_TIMEOUT``), adds
-  instead of updating when the index is empty, and applies a batch of updates and removals
-  in one commit (``apply``);
+- writes through a real writer that waits for the index lock (``LOCK_TIMEOUT``) and applies
+  a batch of updates and removals in one commit through one searcher (``batch``); a
+  rebuild builds a new index beside the old one with one writer and swaps it in;
 - an analyzer that keeps "L&A" as one word, and a "did you mean" that looks only at words the
   index does not know, against an unstemmed spelling field;
 - a missing, unreadable or corrupt index raises ``SearchUnavailable`` instead of answering
@@ -25,6 +25,7 @@ import shutil
 import threading
 import uuid
 from collections import Counter, OrderedDict
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.utils.encoding import force_str
@@ -46,6 +47,7 @@ TITLE_BOOST = 3.0
 LOCK_TIMEOUT = 10.0  # seconds a writer waits for another process's writer to finish
 NARROW_CACHE_SIZE = 64
 INDEX_ID_FILE = "canvass-index-id"
+STORED_FACETS = {"topics", "states"}
 
 
 class SearchUnavailable(SearchBackendError):
@@ -147,7 +149,8 @@ class CanvassWhooshBackend(WhooshSearchBackend):
                         ),
                     )
             elif isinstance(field, KEYWORD):
-                field.stored = False
+                # Results show their topics and states from the index; nothing else is read.
+                field.stored = name in STORED_FACETS
         return content_field_name, schema
 
     def _open(self, create: bool = False):
@@ -222,35 +225,73 @@ class CanvassWhooshBackend(WhooshSearchBackend):
         doc.pop("boost", None)
         return {key: self._from_python(value) for key, value in doc.items()}
 
-    def update(self, index, iterable, commit=True):
-        self.apply(updates=[(index, obj) for obj in iterable], removals=[])
-
-    def apply(self, *, updates, removals) -> None:
-        """Write ``updates`` ((search index, object) pairs) and remove ``removals``
-        (identifiers such as "forum.question.12") in one commit. On an empty index the
-        documents are added, not updated: no lookup of an old copy for each."""
-        if not updates and not removals:
-            return
+    @contextmanager
+    def batch(self):
+        """Hold the index lock (waiting up to ``LOCK_TIMEOUT``) and collect updates and
+        removals; they are committed together when the block ends, or not at all if it
+        raises. Taking the lock first lets the queue read its rows and objects under it."""
         writer = self._writer()
+        batch = _Batch(self, writer)
         try:
-            fresh = writer.reader().doc_count_all() == 0
-            for identifier in removals:
-                writer.delete_by_term(ID, identifier)
-            for search_index, obj in updates:
-                doc = self._document(search_index, obj)
-                if doc is None:
-                    writer.delete_by_term(ID, get_identifier(obj))
-                elif fresh:
-                    writer.add_document(**doc)
-                else:
-                    writer.update_document(**doc)
+            yield batch
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        if batch.changed:
+            writer.commit()
+        else:
+            writer.cancel()
+
+    def update(self, index, iterable, commit=True):
+        with self.batch() as batch:
+            for obj in iterable:
+                batch.update(index, obj)
 
     def remove(self, obj_or_string, commit=True):
-        self.apply(updates=[], removals=[get_identifier(obj_or_string)])
+        with self.batch() as batch:
+            batch.remove(get_identifier(obj_or_string))
+
+    def rebuild(self, documents) -> int:
+        """Build a whole new index from ``documents`` ((search index, object) pairs) beside
+        the current one, with one writer and one commit, then put it in its place. Searches
+        use the old index meanwhile; its lock is held throughout, so queued changes wait
+        (and are retried) instead of being applied to an index about to be replaced."""
+        if not self.setup_complete:
+            self.setup()
+        building = f"{self.path}.building"
+        shutil.rmtree(building, ignore_errors=True)
+        os.makedirs(building)
+        new_index = whoosh_index.create_in(building, self.schema)
+        (Path(building) / INDEX_ID_FILE).write_text(uuid.uuid4().hex)
+        old_lock = None
+        if whoosh_index.exists_in(self.path):
+            old_lock = self._open().lock("WRITELOCK")
+            old_lock.acquire(blocking=True)
+        try:
+            writer = new_index.writer(limitmb=256)
+            count = 0
+            try:
+                for search_index, obj in documents:
+                    doc = self._document(search_index, obj)
+                    if doc is not None:
+                        writer.add_document(**doc)
+                        count += 1
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            with self._lock:
+                self._forget()
+                retired = f"{self.path}.retired"
+                shutil.rmtree(retired, ignore_errors=True)
+                if os.path.exists(self.path):
+                    os.rename(self.path, retired)
+                os.rename(building, self.path)
+                shutil.rmtree(retired, ignore_errors=True)
+        finally:
+            if old_lock is not None:
+                old_lock.release()
+        return count
 
     def clear(self, models=None, commit=True):
         if models is not None:
@@ -314,7 +355,13 @@ class CanvassWhooshBackend(WhooshSearchBackend):
             result_class = result_class or SearchResult
             for hit in hits[start_offset:end]:
                 app_label, model_name = hit[DJANGO_CT].split(".")
-                results.append(result_class(app_label, model_name, hit[DJANGO_ID], hit.score))
+                stored = {name: hit.get(name, "").split(",") for name in STORED_FACETS}
+                stored = {
+                    name: [value for value in values if value] for name, values in stored.items()
+                }
+                results.append(
+                    result_class(app_label, model_name, hit[DJANGO_ID], hit.score, **stored)
+                )
 
         suggestion = None
         if self.include_spelling:
@@ -351,6 +398,37 @@ class CanvassWhooshBackend(WhooshSearchBackend):
                     word, changed = found[0], True
             words.append(word)
         return " ".join(words) if changed else None
+
+
+def _values(keywords: str | None) -> list[str]:
+    """A keyword field's stored values (haystack joins them with commas)."""
+    return [value for value in (keywords or "").split(",") if value]
+
+
+class _Batch:
+    """Updates and removals under one writer. Each update removes the old copy first,
+    through one searcher for the whole batch (Whoosh's ``update_document`` opens a new
+    one for every document)."""
+
+    def __init__(self, backend: CanvassWhooshBackend, writer):
+        self.backend, self.writer = backend, writer
+        self.changed = False
+        self._searcher = None
+
+    def _delete(self, identifier: str) -> None:
+        if self._searcher is None:
+            self._searcher = self.writer.searcher()
+        self.writer.delete_by_term(ID, identifier, searcher=self._searcher)
+        self.changed = True
+
+    def update(self, search_index, obj) -> None:
+        self._delete(get_identifier(obj))
+        doc = self.backend._document(search_index, obj)
+        if doc is not None:
+            self.writer.add_document(**doc)
+
+    def remove(self, identifier: str) -> None:
+        self._delete(identifier)
 
 
 class CanvassWhooshEngine(WhooshEngine):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from haystack.exceptions import SearchBackendError
 from haystack.inputs import Exact, Raw
 from haystack.query import SQ, SearchQuerySet
+from wagtail.models import PageViewRestriction
 
 from accounts.states import STATE_NAMES
 from cms.models import EventPage, GuidePage, ToolkitPage, TopicPage
@@ -174,11 +175,12 @@ def search(
         suggestion = (results.spelling_suggestion() if clauses else None) or ""
     except SearchBackendError:
         return Outcome(unavailable=True)
-    hits = _load(user, window, query_terms(clauses))
+    topics = {topic.slug: topic for topic in Topic.objects.all()}
+    hits = _load(user, window, query_terms(clauses), topics)
     page = _Counted(count, (page_number - 1) * PAGE_SIZE, hits)
     outcome = Outcome(
         page=Paginator(page, PAGE_SIZE).page(page_number) if count else None,
-        facets=_facets(counts, filters),
+        facets=_facets(counts, filters, topics),
         suggestion=suggestion if suggestion != text.strip().lower() else "",
     )
     if not count:
@@ -198,12 +200,11 @@ def _window(results: SearchQuerySet, page_number: int):
     return window, count, max(page_number, 1)
 
 
-def _facets(counts: dict, filters: Filters) -> dict[str, list[FacetValue]]:
-    topics = {topic.slug: topic.name for topic in Topic.objects.all()}
+def _facets(counts: dict, filters: Filters, topics: dict) -> dict[str, list[FacetValue]]:
     nationwide = dict(counts.get("states", [])).get(NATIONWIDE, 0)
     labels = {
         "kind": (KINDS, filters.kind),
-        "topics": (topics, filters.topic),
+        "topics": ({slug: topic.name for slug, topic in topics.items()}, filters.topic),
         "states": (STATE_NAMES, filters.state),
         "solved": (SOLVED, filters.solved),
     }
@@ -221,22 +222,34 @@ def _facets(counts: dict, filters: Filters) -> dict[str, list[FacetValue]]:
     return facets
 
 
-def _load(user, results: list, terms: set[str]) -> list[Hit]:
-    """The database's copy of each result this reader may read now, in rank order."""
+def _load(user, results: list, terms: set[str], topics: dict) -> list[Hit]:
+    """The database's copy of each result this reader may read now, in rank order: one
+    query for the threads (and one for their visible answers, for the snippets), one for
+    the pages' view restrictions and one per kind of page. Topics and states are the
+    index's (``topics``: every topic by slug)."""
     wanted: dict[str, list] = {}
     for result in results:
         wanted.setdefault(result.model_name, []).append(result.pk)
     found = {}
+    restricted = None
     for model_name, pks in wanted.items():
-        loader = LOADERS.get(model_name)
-        if loader is not None:
-            for obj in loader(user, pks):
-                found[(model_name, str(obj.pk))] = obj
+        if model_name == "question":
+            objects = _questions(user, pks)
+        elif model_name in PAGE_MODELS:
+            if restricted is None:
+                restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+            objects = PAGE_MODELS[model_name].objects.live().filter(pk__in=pks)
+            objects = [page for page in objects if not page.path.startswith(restricted)]
+        else:
+            continue
+        found.update(((model_name, str(obj.pk)), obj) for obj in objects)
     hits = []
     for result in results:
         obj = found.get((result.model_name, str(result.pk)))
         if obj is not None:
-            hits.append(_hit(obj, terms))
+            chosen = [topics[slug] for slug in result.topics if slug in topics]
+            states = [state for state in result.states if state != NATIONWIDE]
+            hits.append(_hit(obj, terms, chosen, states))
     return hits
 
 
@@ -245,29 +258,19 @@ def _questions(user, pks):
     return (
         Question.objects.visible_to(user)
         .filter(pk__in=pks, is_hidden=False)
-        .prefetch_related(
-            "topics", "states", Prefetch("answers", queryset=answers, to_attr="visible_answers")
-        )
+        .prefetch_related(Prefetch("answers", queryset=answers, to_attr="visible_answers"))
     )
 
 
-def _pages(model, *prefetch):
-    def load(user, pks):
-        return model.objects.live().public().filter(pk__in=pks).prefetch_related(*prefetch)
-
-    return load
-
-
-LOADERS = {
-    "question": _questions,
-    "guidepage": _pages(GuidePage, "topics", "applies_to"),
-    "toolkitpage": _pages(ToolkitPage, "topics", "applies_to"),
-    "eventpage": _pages(EventPage, "topics"),
-    "topicpage": _pages(TopicPage, "topic"),
+PAGE_MODELS = {
+    "guidepage": GuidePage,
+    "toolkitpage": ToolkitPage,
+    "eventpage": EventPage,
+    "topicpage": TopicPage,
 }
 
 
-def _hit(obj, terms: set[str]) -> Hit:
+def _hit(obj, terms: set[str], topics: list, states: list[str]) -> Hit:
     if isinstance(obj, Question):
         texts = [plain(obj.body_html), *(plain(answer.body_html) for answer in obj.visible_answers)]
         return Hit(
@@ -276,15 +279,15 @@ def _hit(obj, terms: set[str]) -> Hit:
             title=obj.title,
             url=obj.get_absolute_url(),
             snippet=make_snippet("\n".join(texts), terms),
-            topics=list(obj.topics.all()),
-            states=obj.state_codes,
+            topics=topics,
+            states=states,
             solved=obj.accepted_answer_id is not None,
             date=obj.created_at,
         )
     if isinstance(obj, TopicPage):
-        topics, text, date = [obj.topic], obj.topic.description, obj.last_published_at
+        text, date = topics[0].description if topics else "", obj.last_published_at
     else:
-        topics, text = list(obj.topics.all()), obj.summary
+        text = obj.summary
         date = obj.start if isinstance(obj, EventPage) else obj.last_published_at
     return Hit(
         kind=type(obj).__name__.removesuffix("Page").lower(),
@@ -293,7 +296,7 @@ def _hit(obj, terms: set[str]) -> Hit:
         url=obj.url,
         snippet=make_snippet(text, terms),
         topics=topics,
-        states=getattr(obj, "state_codes", []),
+        states=states,
         solved=None,
         date=date,
     )

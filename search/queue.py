@@ -11,6 +11,7 @@ Who drains: in `make run` and wherever ``SEARCH_INDEX_IN_PROCESS`` is on, a thre
 web process (``search.worker``) within a second or two; otherwise `manage.py search_worker`.
 """
 
+import itertools
 import logging
 from collections import defaultdict
 from datetime import timedelta
@@ -89,47 +90,63 @@ def _index_state(backend) -> dict:
 
 
 def _apply_batch(batch_size: int) -> int:
+    """Under the index lock: read the due rows and their objects, write them in one
+    commit, then delete the rows. A later writer therefore always reads later data."""
     backend = _backend()
     if _index_state(backend)["state"] != "ok":
         raise SearchUnavailable("There is no readable search index to apply changes to.")
-    rows = list(_due()[:batch_size])
-    if not rows:
-        return 0
-    by_model = defaultdict(set)
-    for row in rows:
-        by_model[row.model].add(row.object_pk)
+    rows = []
     try:
-        updates, removals = [], []
-        for model_label, pks in by_model.items():
-            search_index = _search_index(model_label)
-            if search_index is None:
-                continue
-            present = search_index.index_queryset().filter(pk__in=pks)
-            found = set()
-            for obj in present:
-                found.add(obj.pk)
-                updates.append((search_index, obj))
-            removals += [f"{model_label}.{pk}" for pk in sorted(pks - found)]
-        _write(backend, updates, removals)
+        with _writing(backend) as batch:
+            rows = list(_due()[:batch_size])
+            by_model = defaultdict(set)
+            for row in rows:
+                by_model[row.model].add(row.object_pk)
+            for model_label, pks in by_model.items():
+                search_index = _search_index(model_label)
+                if search_index is None:
+                    continue
+                found = set()
+                for obj in search_index.index_queryset().filter(pk__in=pks):
+                    found.add(obj.pk)
+                    batch.update(search_index, obj)
+                for pk in sorted(pks - found):
+                    batch.remove(f"{model_label}.{pk}")
     except Exception as error:
-        _postpone(rows, error)
+        if rows:
+            _postpone(rows, error)
         raise
     IndexChange.objects.filter(pk__in=[row.pk for row in rows]).delete()
     return len(rows)
 
 
-def _write(backend, updates, removals) -> None:
-    if hasattr(backend, "apply"):
-        backend.apply(updates=updates, removals=removals)
-        return
-    # Elasticsearch and the like: haystack's own bulk update, and one removal each.
-    by_index = defaultdict(list)
-    for search_index, obj in updates:
-        by_index[search_index].append(obj)
-    for search_index, objects in by_index.items():
-        backend.update(search_index, objects)
-    for identifier in removals:
-        backend.remove(identifier)
+def _writing(backend):
+    """The backend's batch: ours holds the index lock; for Elasticsearch and the like,
+    haystack's own bulk update and one removal each."""
+    return backend.batch() if hasattr(backend, "batch") else _HaystackBatch(backend)
+
+
+class _HaystackBatch:
+    def __init__(self, backend):
+        self.backend = backend
+        self.updates = defaultdict(list)
+        self.removals = []
+
+    def __enter__(self):
+        return self
+
+    def update(self, search_index, obj) -> None:
+        self.updates[search_index].append(obj)
+
+    def remove(self, identifier: str) -> None:
+        self.removals.append(identifier)
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if error is None:
+            for search_index, objects in self.updates.items():
+                self.backend.update(search_index, objects)
+            for identifier in self.removals:
+                self.backend.remove(identifier)
 
 
 def _postpone(rows, error) -> None:
@@ -150,22 +167,33 @@ def rebuild(*, progress=None) -> int:
     called with (model label, done, total) as it goes. Returns the documents indexed."""
     backend = _backend()
     newest = IndexChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    backend.clear()
-    indexed = 0
-    for model in connections["default"].get_unified_index().get_indexed_models():
-        search_index = _search_index(model._meta.label_lower)
-        queryset = search_index.index_queryset().order_by("pk")
-        total = queryset.count()
-        done = 0
-        for start in range(0, total, BATCH_SIZE):
-            objects = list(queryset[start : start + BATCH_SIZE])
-            _write(backend, [(search_index, obj) for obj in objects], [])
-            done += len(objects)
-            if progress is not None:
-                progress(model._meta.label_lower, done, total)
-        indexed += done
+    documents = _everything(progress)
+    if hasattr(backend, "rebuild"):
+        indexed = backend.rebuild(documents)
+    else:
+        backend.clear()
+        indexed = 0
+        for chunk in itertools.batched(documents, BATCH_SIZE):
+            with _writing(backend) as batch:
+                for search_index, obj in chunk:
+                    batch.update(search_index, obj)
+            indexed += len(chunk)
     IndexChange.objects.filter(pk__lte=newest).delete()
     return indexed
+
+
+def _everything(progress):
+    """Every object of every index, read a batch at a time, as (search index, object)."""
+    for model in connections["default"].get_unified_index().get_indexed_models():
+        label = model._meta.label_lower
+        search_index = _search_index(label)
+        queryset = search_index.index_queryset().order_by("pk")
+        total = queryset.count()
+        for start in range(0, total, BATCH_SIZE):
+            objects = list(queryset[start : start + BATCH_SIZE])
+            yield from ((search_index, obj) for obj in objects)
+            if progress is not None:
+                progress(label, min(start + BATCH_SIZE, total), total)
 
 
 def status() -> dict:

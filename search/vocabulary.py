@@ -36,10 +36,6 @@ class Clause:
 
     phrases: tuple[tuple[str, ...], ...]
 
-    @property
-    def expanded(self) -> bool:
-        return len(self.phrases) > 1
-
 
 class Vocabulary:
     def __init__(self):

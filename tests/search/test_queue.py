@@ -135,7 +135,7 @@ def test_pages_follow_publishing_and_restrictions(django_capture_on_commit_callb
         assert guide.title not in found("risk-limiting audit")
 
 
-def test_a_locked_index_keeps_the_batch_queued_and_retries_it(
+def test_a_locked_index_leaves_the_queue_for_the_next_round(
     monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr("search.backends.LOCK_TIMEOUT", 0.1)
@@ -146,16 +146,36 @@ def test_a_locked_index_keeps_the_batch_queued_and_retries_it(
         try:
             with pytest.raises(IndexLocked):
                 queue.drain()
-            (row,) = IndexChange.objects.all()
-            assert row.attempts == 1
-            assert row.retry_after > timezone.now()
-            assert "writing the search index" in row.last_error
-            assert worker.work_once() == 0  # not due yet, and never raises
+            assert worker.work_once() == 0  # never raises
+            assert queued() == [("forum.question", question.pk)]
         finally:
             other_writer.cancel()
-        IndexChange.objects.update(retry_after=timezone.now() - timedelta(seconds=1))
         assert worker.work_once() == 1
         assert found("kinkajou") == [question.title]
+
+
+def test_a_failed_batch_is_retried_later(monkeypatch, django_capture_on_commit_callbacks):
+    from forum.search_indexes import QuestionIndex
+
+    with fresh_index():
+        with django_capture_on_commit_callbacks(execute=True):
+            question = ask("Pangolin seal log")
+
+        def fail(self, obj):
+            raise RuntimeError("the database went away mid-batch")
+
+        monkeypatch.setattr(QuestionIndex, "prepare_text", fail)
+        assert worker.work_once() == 0
+        (row,) = IndexChange.objects.all()
+        assert row.attempts == 1
+        assert row.retry_after > timezone.now()
+        assert "went away" in row.last_error
+        assert found("pangolin") == []  # the failed batch wrote nothing
+        monkeypatch.undo()
+        assert worker.work_once() == 0  # not due yet
+        IndexChange.objects.update(retry_after=timezone.now() - timedelta(seconds=1))
+        assert worker.work_once() == 1
+        assert found("pangolin") == [question.title]
 
 
 def test_a_missing_index_says_catching_up_and_the_worker_rebuilds_it(
