@@ -35,6 +35,7 @@ from .vocabulary import Clause, vocabulary, words
 PAGE_SIZE = 20
 SIMILAR_LIMIT = 5
 SIMILAR_CACHE_SECONDS = 300
+SIMILAR_MIN_SHARE = 0.4  # of the best match's score
 STEM_LETTERS = 6
 SYNONYM_BOOST = 0.3
 
@@ -314,26 +315,28 @@ def related_topics(*texts: str, limit: int = 5) -> list:
 
 
 def similar_questions(user, title: str, *, exclude=None, limit: int = SIMILAR_LIMIT) -> list:
-    """Questions this reader may read whose words are like ``title``'s, best first: any of
-    its words will do. Cached briefly by title and audience; read back from the database
-    every time, so permissions are as of now."""
+    """Questions this reader may read whose words are like ``title``'s, best first, and
+    only those scoring near the best (any one shared word would do otherwise). The index's
+    answer is cached briefly by title and audience; the questions are read back from the
+    database every time, so permissions are as of now."""
     clauses = vocabulary.clauses(title)
     if not clauses:
         return []
     audience = "members" if can_read_members_only(user) else "public"
     digest = hashlib.sha256(repr(clauses).encode()).hexdigest()[:32]
     key = f"search:similar:{audience}:{digest}"
-    pks = cache.get(key)
-    if pks is None:
+    scored = cache.get(key)
+    if scored is None:
         results = _readable(user).narrow(SQ(kind_exact=Exact("question")))
         results = results.filter(reduce(or_, map(_clause_sq, clauses)))
         try:
-            pks = [int(result.pk) for result in results[: limit + 1]]
+            scored = [(int(result.pk), result.score) for result in results[: limit + 1]]
         except SearchBackendError:
             return []
-        cache.set(key, pks, SIMILAR_CACHE_SECONDS)
-    if exclude is not None:
-        pks = [pk for pk in pks if pk != exclude.pk]
-    questions = Question.objects.visible_to(user).filter(pk__in=pks[:limit], is_hidden=False)
+        cache.set(key, scored, SIMILAR_CACHE_SECONDS)
+    scored = [(pk, score) for pk, score in scored if exclude is None or pk != exclude.pk]
+    best = max((score for _, score in scored), default=0)
+    pks = [pk for pk, score in scored if score >= SIMILAR_MIN_SHARE * best][:limit]
+    questions = Question.objects.visible_to(user).filter(pk__in=pks, is_hidden=False)
     by_pk = {question.pk: question for question in questions}
-    return [by_pk[pk] for pk in pks[:limit] if pk in by_pk]
+    return [by_pk[pk] for pk in pks if pk in by_pk]
