@@ -67,6 +67,9 @@ def spelling_analyzer():
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | StopFilter()
 
 
+_STEMMER = text_analyzer()
+
+
 class _Generation:
     """One searcher and what is cached with it: narrowing filters' document sets and each
     document's facet values. Thrown away when the index changes."""
@@ -82,7 +85,6 @@ class _Generation:
             return None
         docs = self.narrowed.get(narrow_queries)
         if docs is None:
-            docs = None
             for narrow in narrow_queries:
                 found = frozenset(self.searcher.docs_for_query(parser.parse(force_str(narrow))))
                 docs = found if docs is None else docs & found
@@ -355,10 +357,7 @@ class CanvassWhooshBackend(WhooshSearchBackend):
             result_class = result_class or SearchResult
             for hit in hits[start_offset:end]:
                 app_label, model_name = hit[DJANGO_CT].split(".")
-                stored = {name: hit.get(name, "").split(",") for name in STORED_FACETS}
-                stored = {
-                    name: [value for value in values if value] for name, values in stored.items()
-                }
+                stored = {name: _values(hit.get(name)) for name in STORED_FACETS}
                 results.append(
                     result_class(app_label, model_name, hit[DJANGO_ID], hit.score, **stored)
                 )
@@ -385,7 +384,7 @@ class CanvassWhooshBackend(WhooshSearchBackend):
         words = []
         for token in spelling_analyzer()(force_str(query_string)):
             word = token.text
-            stems = [stemmed.text for stemmed in text_analyzer()(word)]
+            stems = [stemmed.text for stemmed in _STEMMER(word)]
             if (
                 len(word) > 2
                 and not word.isdigit()
