@@ -1,6 +1,7 @@
 from haystack import indexes
 
-from search.indexes import NATIONWIDE, PageIndex, plain
+from forum.rendering import plain_text
+from search.indexes import NATIONWIDE, PageIndex
 
 from .models import EventPage, GuidePage, ToolkitPage, TopicPage
 
@@ -20,7 +21,7 @@ class GuidePageIndex(LibraryItemIndex, indexes.Indexable):
 
     def text_parts(self, obj: GuidePage) -> list[str]:
         body = obj.body.stream_block.get_searchable_content(obj.body)
-        return [obj.title, obj.summary, *map(plain, body), obj.authors, obj.publisher]
+        return [obj.title, obj.summary, *map(plain_text, body), obj.authors, obj.publisher]
 
 
 class ToolkitPageIndex(LibraryItemIndex, indexes.Indexable):
@@ -32,7 +33,7 @@ class ToolkitPageIndex(LibraryItemIndex, indexes.Indexable):
 
     def text_parts(self, obj: ToolkitPage) -> list[str]:
         templates = [f"{row.document.title}\n{row.note}" for row in obj.templates.all()]
-        return [obj.title, obj.summary, plain(obj.intro), *templates]
+        return [obj.title, obj.summary, plain_text(obj.intro), *templates]
 
 
 class EventPageIndex(PageIndex, indexes.Indexable):
@@ -42,7 +43,7 @@ class EventPageIndex(PageIndex, indexes.Indexable):
         return EventPage
 
     def text_parts(self, obj: EventPage) -> list[str]:
-        return [obj.title, obj.summary, plain(obj.description), obj.place]
+        return [obj.title, obj.summary, plain_text(obj.description), obj.place]
 
     def prepare_date(self, obj: EventPage):
         return obj.start
@@ -56,7 +57,7 @@ class TopicPageIndex(PageIndex, indexes.Indexable):
         return TopicPage
 
     def text_parts(self, obj: TopicPage) -> list[str]:
-        return [obj.title, obj.topic.name, obj.topic.description, plain(obj.intro)]
+        return [obj.title, obj.topic.name, obj.topic.description, plain_text(obj.intro)]
 
     def prepare_topics(self, obj: TopicPage) -> list[str]:
         return [obj.topic.slug]

@@ -1,8 +1,6 @@
 """State changes of the editorial layer that reach beyond one page: the topic pages that
 follow the taxonomy, and promoting a forum thread into a draft guide."""
 
-import re
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import Truncator
@@ -11,6 +9,7 @@ from wagtail.log_actions import log
 
 from accounts.permissions import is_editor
 from forum.models import Question, Topic
+from forum.rendering import plain_text
 from forum.services import ForumError
 
 from .editorial import can_promote
@@ -52,10 +51,6 @@ def sync_topic_pages() -> int:
     return created
 
 
-def _plain(markdown: str) -> str:
-    return re.sub(r"[*_`#>\[\]]|\(https?://[^)]*\)", "", markdown).strip()
-
-
 @transaction.atomic
 def promote_to_guide(*, question: Question, editor) -> GuidePage:
     """Create a draft guide in the resource library from a thread with an accepted
@@ -72,7 +67,7 @@ def promote_to_guide(*, question: Question, editor) -> GuidePage:
         raise ForumError(_("There is no resource library to put the guide in."))
     guide = GuidePage(
         title=question.title,
-        summary=Truncator(_plain(question.body)).chars(SUMMARY_LENGTH),
+        summary=Truncator(plain_text(question.body_html)).chars(SUMMARY_LENGTH),
         body=[("qa_excerpt", {"question": question.pk, "note": ""})],
         source_question=question,
         authors=_("Canvass members, from the forum thread “%(title)s”") % {"title": question.title},

@@ -47,10 +47,13 @@ sanitisers are configured once at import time. All the work is linear in the inp
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
+from html import unescape
 
 import nh3
+from django.utils.html import strip_tags
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLinkText
 from markdown_it.rules_core import StateCore
@@ -231,3 +234,14 @@ def render_inline_markdown(source: str) -> str:
     produced one. The function is pure and runs in linear time.
     """
     return _INLINE_CLEANER.clean(_PARSER.renderInline(source))
+
+
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre|tr|td|th|div)>|<br\s*/?>", re.I)
+
+
+def plain_text(html: str) -> str:
+    """The text a reader sees of sanitised HTML (a rendered body, a rich-text field): tags
+    dropped with a space where a block ends, entities decoded ("&amp;" is "&"), runs of
+    whitespace made one space. For summaries, search indexing and snippets, which the
+    template engine escapes again."""
+    return " ".join(unescape(strip_tags(_BLOCK_END.sub(" ", html or ""))).split())

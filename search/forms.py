@@ -36,7 +36,8 @@ class SearchForm(forms.Form):
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORTS.items()))
 
     def filters(self) -> Filters:
-        data = self.cleaned_data if self.is_bound else {}
+        """The filters that were valid (call after ``is_valid``)."""
+        data = self.cleaned_data
         topic = data.get("topic")
         return Filters(
             kind=data.get("kind", ""),
@@ -46,8 +47,9 @@ class SearchForm(forms.Form):
         )
 
     def is_search(self) -> bool:
-        data = self.cleaned_data if self.is_bound else {}
-        return bool(data.get("q", "").strip()) or any(vars(self.filters()).values())
+        """Words or a filter to search by (call after ``is_valid``)."""
+        text = self.cleaned_data.get("q", "").strip()
+        return bool(text) or any(vars(self.filters()).values())
 
 
 class SimilarForm(forms.Form):

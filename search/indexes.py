@@ -8,9 +8,6 @@ Its ``index_queryset`` is the rule for what may be found at all: no hidden threa
 draft, unpublished or private page, ever reaches the index.
 """
 
-from html import unescape
-
-from django.utils.html import strip_tags
 from haystack import indexes
 
 # Pages that apply in every state carry this instead of a state.
@@ -70,8 +67,3 @@ class PageIndex(CanvassIndex):
 
     def prepare_date(self, obj):
         return obj.last_published_at or obj.first_published_at
-
-
-def plain(html: str) -> str:
-    """The text of sanitised HTML, as a reader sees it ("&amp;" is "&")."""
-    return unescape(strip_tags(html or ""))

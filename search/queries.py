@@ -27,8 +27,9 @@ from accounts.states import STATE_NAMES
 from cms.models import EventPage, GuidePage, ToolkitPage, TopicPage
 from forum.models import Answer, Question, Topic
 from forum.permissions import can_read_members_only
+from forum.rendering import plain_text
 
-from .indexes import NATIONWIDE, plain
+from .indexes import NATIONWIDE
 from .snippets import Snippet, make_snippet, query_terms
 from .vocabulary import Clause, vocabulary, words
 
@@ -273,13 +274,13 @@ PAGE_MODELS = {
 
 def _hit(obj, terms: set[str], topics: list, states: list[str]) -> Hit:
     if isinstance(obj, Question):
-        texts = [plain(obj.body_html), *(plain(answer.body_html) for answer in obj.visible_answers)]
+        answers = [plain_text(answer.body_html) for answer in obj.visible_answers]
         return Hit(
             kind="question",
             obj=obj,
             title=obj.title,
             url=obj.get_absolute_url(),
-            snippet=make_snippet("\n".join(texts), terms),
+            snippet=make_snippet(" ".join([plain_text(obj.body_html), *answers]), terms),
             topics=topics,
             states=states,
             solved=obj.accepted_answer_id is not None,

@@ -69,13 +69,17 @@ def _search_index(model_label: str):
 def drain(*, batch_size: int = BATCH_SIZE) -> int:
     """Apply queued changes until the queue holds none that are due. Returns how many rows
     were applied. Raises ``SearchUnavailable`` when there is no index to apply them to
-    (the worker then rebuilds it) and ``IndexLocked`` when another writer holds it."""
+    (the worker then rebuilds it) and ``IndexLocked`` when another writer holds it. With
+    nothing due it neither reads the index nor takes its lock: workers poll this."""
+    if not _due().exists():
+        return 0
+    if index_state()["state"] != "ok":
+        raise SearchUnavailable("There is no readable search index to apply changes to.")
+    backend = _backend()
     applied = 0
-    while True:
-        done = _apply_batch(batch_size)
-        if not done:
-            return applied
+    while done := _apply_batch(backend, batch_size):
         applied += done
+    return applied
 
 
 def _due():
@@ -83,18 +87,17 @@ def _due():
     return IndexChange.objects.exclude(retry_after__gt=now).order_by("pk")
 
 
-def _index_state(backend) -> dict:
-    """Ours reports missing and unreadable indexes; a cluster (Elasticsearch) is taken to
-    be there, and a failed write to it is retried like any other."""
+def index_state() -> dict:
+    """ok, missing or unreadable. Ours reports missing and unreadable indexes; a cluster
+    (Elasticsearch) is taken to be there, and a failed write to it is retried like any
+    other."""
+    backend = _backend()
     return backend.status() if hasattr(backend, "status") else {"state": "ok"}
 
 
-def _apply_batch(batch_size: int) -> int:
+def _apply_batch(backend, batch_size: int) -> int:
     """Under the index lock: read the due rows and their objects, write them in one
     commit, then delete the rows. A later writer therefore always reads later data."""
-    backend = _backend()
-    if _index_state(backend)["state"] != "ok":
-        raise SearchUnavailable("There is no readable search index to apply changes to.")
     rows = []
     try:
         with _writing(backend) as batch:
@@ -202,7 +205,7 @@ def status() -> dict:
     pending = IndexChange.objects.all()
     oldest = pending.order_by("pk").values_list("enqueued_at", flat=True).first()
     return {
-        "index": _index_state(_backend()),
+        "index": index_state(),
         "queue": {
             "pending": pending.count(),
             "retrying": pending.filter(attempts__gt=0).count(),

@@ -16,7 +16,7 @@ import time
 
 from django.db import close_old_connections
 
-from .backends import IndexLocked, SearchUnavailable
+from .backends import IndexLocked
 
 logger = logging.getLogger("canvass.search")
 SETTLE_SECONDS = 0.2  # wait this long after a write for others in the same burst
@@ -61,17 +61,19 @@ def work_once() -> int:
     from . import queue
 
     try:
-        return queue.drain()
-    except SearchUnavailable:
-        logger.warning("The search index is missing or unreadable: rebuilding it.")
-        try:
-            return queue.rebuild()
-        except Exception:
-            logger.exception("Rebuilding the search index failed; trying again later.")
+        if queue.index_state()["state"] == "ok":
+            return queue.drain()
     except IndexLocked:
         logger.info("The search index is being written by another process; trying again.")
+        return 0
     except Exception:
         logger.exception("Applying search index changes failed; they stay queued.")
+        return 0
+    logger.warning("The search index is missing or unreadable: rebuilding it.")
+    try:
+        return queue.rebuild()
+    except Exception:
+        logger.exception("Rebuilding the search index failed; trying again later.")
     return 0
 
 

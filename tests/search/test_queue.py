@@ -201,6 +201,14 @@ def test_a_missing_index_says_catching_up_and_the_worker_rebuilds_it(
         assert health["queue"]["pending"] == 0
 
 
+def test_the_worker_rebuilds_a_missing_index_even_with_nothing_queued(client):
+    with fresh_index(build=False):
+        assert queued() == []
+        assert worker.work_once() > 80
+        assert client.get("/search/health/").json()["index"]["state"] == "ok"
+        assert worker.work_once() == 0  # an idle poll: nothing due, nothing written
+
+
 def test_a_corrupt_index_says_catching_up_until_rebuilt(client):
     with fresh_index() as path:
         assert found("ballot")
