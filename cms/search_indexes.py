@@ -14,7 +14,7 @@ class LibraryItemIndex(PageIndex):
 
 
 class GuidePageIndex(LibraryItemIndex, indexes.Indexable):
-    KIND = "guide"
+    KIND = GuidePage.LIBRARY_KIND
 
     def get_model(self):
         return GuidePage
@@ -25,7 +25,7 @@ class GuidePageIndex(LibraryItemIndex, indexes.Indexable):
 
 
 class ToolkitPageIndex(LibraryItemIndex, indexes.Indexable):
-    KIND = "toolkit"
+    KIND = ToolkitPage.LIBRARY_KIND
     prefetch = (*LibraryItemIndex.prefetch, "templates__document")
 
     def get_model(self):

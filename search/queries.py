@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
+from haystack import connections
 from haystack.exceptions import SearchBackendError
 from haystack.inputs import Exact, Raw
 from haystack.query import SQ, SearchQuerySet
@@ -292,7 +293,7 @@ def _hit(obj, terms: set[str], topics: list, states: list[str]) -> Hit:
         text = obj.summary
         date = obj.start if isinstance(obj, EventPage) else obj.last_published_at
     return Hit(
-        kind=type(obj).__name__.removesuffix("Page").lower(),
+        kind=connections["default"].get_unified_index().get_index(type(obj)).KIND,
         obj=obj,
         title=obj.title,
         url=obj.url,
