@@ -72,6 +72,11 @@ def is_verified_official(user) -> bool:
     return user.is_authenticated and user.is_verified_official
 
 
+def is_verified_member(user) -> bool:
+    """Vouched for by the community: a verified official, an expert or a moderator."""
+    return is_verified_official(user) or is_expert(user) or is_moderator(user)
+
+
 def can_review_verifications(user) -> bool:
     """Moderators work the verification queue."""
     return is_moderator(user)

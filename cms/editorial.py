@@ -1,5 +1,5 @@
-"""The editorial workflow and the editors' reads: who drafts and who approves, which threads
-may be promoted to guides, and what the editors' report lists.
+"""The editorial workflow and the editors' reads: who drafts and who approves, and what the
+editors' report lists (which threads may be promoted: `cms.promotion`).
 
 Editors draft pages and submit them to the "Editorial review" workflow; moderators approve
 (which publishes) or ask for changes. Wagtail's workflow records every step in its audit
@@ -25,7 +25,7 @@ from wagtail.models import (
 
 from accounts import roles
 from accounts.permissions import is_editor, is_moderator
-from forum.models import Question, Topic
+from forum.models import Topic
 
 from .models import GuidePage, GuidePageTopic, HomePage
 
@@ -47,7 +47,6 @@ COLLECTION_PERMISSIONS = {
 # The editors' report: a topic with this many questions (public or members-only, not
 # hidden) and no live guide needs one.
 TOPIC_QUESTIONS_FOR_A_GUIDE = 3
-PROMOTE_PAGE_SIZE = 25
 
 
 def _permission(app_label: str, codename: str) -> Permission:
@@ -118,23 +117,6 @@ def setup_editorial() -> Workflow:
     if home is not None:
         WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
     return workflow
-
-
-# ---- Promoting threads --------------------------------------------------------------
-
-
-def can_promote(user, question: Question) -> bool:
-    """Offer "Promote to guide": an editor, on a visible thread with an accepted answer
-    (what `cms.services.promote_to_guide` accepts). No query for a non-editor whose
-    groups are known, nor for a thread without an accepted answer."""
-    return question.accepted_answer_id is not None and not question.is_hidden and is_editor(user)
-
-
-def promotable_questions(user):
-    """Threads this editor may read that could become guides: an accepted answer, not
-    hidden. Members-only ones only for editors who may read them (officials, experts,
-    moderators): the admin list shows their titles."""
-    return Question.objects.visible_to(user).filter(is_hidden=False, accepted_answer__isnull=False)
 
 
 # ---- The editors' report -------------------------------------------------------------

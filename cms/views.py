@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_editor
-from forum.models import Question, Visibility
-from forum.services import ForumError
+from forum.models import Question
 
-from . import editorial, services
+from . import editorial, promotion
 
 SEARCH_MAX = 100
 
@@ -25,8 +24,12 @@ def _promote(request, question: Question, *, failure_url: str):
     """Promote ``question`` for the editor and send them to the draft in the admin, or
     back to ``failure_url`` with the reason when the service refuses."""
     try:
-        guide = services.promote_to_guide(question=question, editor=request.user)
-    except ForumError as error:
+        guide = promotion.promote_to_guide(
+            question=question,
+            editor=request.user,
+            confirm_public=request.POST.get("confirm_public") == "yes",
+        )
+    except promotion.PromotionError as error:
         messages.error(request, str(error))
         return redirect(failure_url)
     messages.success(
@@ -34,14 +37,6 @@ def _promote(request, question: Question, *, failure_url: str):
         _("A draft guide was made from “%(title)s”: edit it, then submit it for review.")
         % {"title": question.title},
     )
-    if question.visibility == Visibility.MEMBERS:
-        messages.warning(
-            request,
-            _(
-                "This thread is members-only: the guide's excerpt of it stays hidden from the "
-                "public until the thread is made public."
-            ),
-        )
     return redirect("wagtailadmin_pages:edit", guide.pk)
 
 
@@ -73,16 +68,20 @@ def promote_list(request):
     searchable by title."""
     _check_editor(request)
     query = request.GET.get("q", "").strip()[:SEARCH_MAX]
-    questions = editorial.promotable_questions(request.user).filter(guides__isnull=True)
+    questions = promotion.promotable_questions(request.user).filter(guides__isnull=True)
     if query:
         questions = questions.filter(title__icontains=query)
     page = Paginator(
         questions.only("pk", "title", "visibility", "created_at", "answer_count").order_by(
             "-created_at", "-pk"
         ),
-        editorial.PROMOTE_PAGE_SIZE,
+        promotion.PROMOTE_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "cms/admin/promote_list.html", {"page": page, "query": query})
+    return TemplateResponse(
+        request,
+        "cms/admin/promote_list.html",
+        {"page": page, "query": query, "can_confirm": promotion.can_confirm_public(request.user)},
+    )
 
 
 @require_POST

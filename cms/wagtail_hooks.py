@@ -1,5 +1,6 @@
 """The editorial layer in the Wagtail admin: the threads editors may promote to guides,
-the editors' report, and the audit log's wording for our actions."""
+the editors' report, and the audit log's wording for our actions; and what the CMS adds to
+the forum's question page through the forum's hooks."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,8 +8,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from accounts.permissions import is_editor
+from forum import hooks as forum_hooks
 
-from . import editorial, views
+from . import editorial, promotion, views
+
+hooks.register(forum_hooks.FEATURED_IN, promotion.featured_in)
+hooks.register(forum_hooks.THREAD_PANELS, promotion.editors_panel)
 
 
 @hooks.register("register_admin_urls")

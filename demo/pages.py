@@ -29,7 +29,8 @@ from cms.models import (
     ToolkitPage,
     ToolkitTemplate,
 )
-from cms.services import promote_to_guide, sync_topic_pages
+from cms.promotion import promote_to_guide
+from cms.services import sync_topic_pages
 from forum.models import Question, Topic, Visibility
 
 from . import documents
@@ -791,7 +792,7 @@ PROMOTED_INTRO = (
 
 def _promote_demo_thread() -> int:
     """Promote PROMOTED_THREAD to a guide as the demo editor does (through
-    `cms.services.promote_to_guide`), add an introduction and publish it. Nothing happens
+    `cms.promotion.promote_to_guide`), add an introduction and publish it. Nothing happens
     when a guide from that thread exists, live or not."""
     number = thread_numbers().get(PROMOTED_THREAD)
     if number is None or GuidePage.objects.filter(source_question_id=number).exists():

@@ -81,19 +81,16 @@ class Post(models.Model):
 
 class QuestionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Questions this person may read: hidden ones only for moderators, members-only
-        ones only for verified officials, experts and moderators."""
-        from .permissions import can_read_members_only, is_moderator
+        """Questions this person may read (`forum.audience`)."""
+        from .audience import readable
 
-        queryset = self
-        if not is_moderator(user):
-            queryset = queryset.filter(is_hidden=False)
-        if not can_read_members_only(user):
-            queryset = queryset.filter(visibility=Visibility.PUBLIC)
-        return queryset
+        return self.filter(readable(user))
 
     def public(self):
-        return self.filter(visibility=Visibility.PUBLIC, is_hidden=False)
+        """Questions anyone may read, visitors included."""
+        from django.contrib.auth.models import AnonymousUser
+
+        return self.visible_to(AnonymousUser())
 
     def unanswered(self):
         return self.filter(answer_count=0)
@@ -215,9 +212,11 @@ class QuestionState(models.Model):
 
 class AnswerQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .permissions import is_moderator
+        """Answers this person may see in a thread they may read: hidden ones only for
+        moderators (`forum.audience`)."""
+        from .audience import sees_hidden
 
-        return self if is_moderator(user) else self.filter(is_hidden=False)
+        return self if sees_hidden(user) else self.filter(is_hidden=False)
 
     def in_thread_order(self, accepted_id: int | None):
         """Accepted first, then by score, then oldest."""

@@ -6,9 +6,10 @@ does not exist; something they may read but not do answers 403."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accounts.permissions import is_expert, is_moderator, is_verified_official
+from accounts.permissions import is_expert, is_moderator, is_verified_member, is_verified_official
 
-from .models import Answer, AuthorRole, Question, Status, Visibility
+from . import audience
+from .models import Answer, AuthorRole, Question, Status
 
 
 def author_role(user) -> str:
@@ -22,24 +23,20 @@ def author_role(user) -> str:
     return AuthorRole.MEMBER
 
 
-def can_read_members_only(user) -> bool:
-    return is_verified_official(user) or is_expert(user) or is_moderator(user)
-
-
 def can_participate(user) -> bool:
     """Answer, comment and vote: verified officials, experts and moderators."""
-    return can_read_members_only(user)
+    return is_verified_member(user)
 
 
 def can_read_question(user, question: Question) -> bool:
-    if question.is_hidden and not is_moderator(user):
-        return False
-    return question.visibility == Visibility.PUBLIC or can_read_members_only(user)
+    return audience.may_read(user, question)
 
 
 def can_read_post(user, post: Question | Answer) -> bool:
     """A post is readable when its thread is, and a hidden answer only by moderators."""
-    return can_read_question(user, post.thread) and (not post.is_hidden or is_moderator(user))
+    return can_read_question(user, post.thread) and (
+        not post.is_hidden or audience.sees_hidden(user)
+    )
 
 
 def can_ask(user) -> bool:

@@ -3,6 +3,7 @@ from haystack import indexes
 
 from search.indexes import CanvassIndex
 
+from . import audience
 from .models import Answer, Question
 
 
@@ -34,7 +35,7 @@ class QuestionIndex(CanvassIndex, indexes.Indexable):
         return ["solved" if obj.accepted_answer_id else "unsolved"]
 
     def prepare_audience(self, obj: Question) -> list[str]:
-        return [obj.visibility]
+        return [audience.of_thread(obj)]
 
     def prepare_date(self, obj: Question):
         return obj.created_at

@@ -100,6 +100,17 @@ def update_bylines(*, user, hide_office: bool = False, forget: bool = False) -> 
     threads_changed.send(sender=Question, question_ids=thread_pks)
 
 
+@transaction.atomic
+def touch_threads(*, question_ids) -> None:
+    """Something another app shows inside these threads' cached pages changed (a guide
+    featuring them was published, moved or unpublished): new versions, so their cached
+    layers and visitors' pages are rendered again. Nothing in the threads themselves
+    changed, so nothing is announced."""
+    question_ids = [pk for pk in question_ids if pk is not None]
+    if question_ids:
+        Question.objects.filter(pk__in=question_ids).update(version=F("version") + 1)
+
+
 def _touch(question: Question, *, activity: bool = True) -> None:
     """Mark the thread changed: new version (cache keys) and, usually, latest activity."""
     changes = {"version": F("version") + 1}

@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.caching import generation
-from search.queries import similar_questions
 
-from . import permissions, services, thread
+from . import audience, hooks, permissions, question_cache, services
 from .forms import (
     AnswerEditForm,
     AnswerForm,
@@ -24,7 +23,7 @@ from .forms import (
     QuestionFilterForm,
     QuestionForm,
 )
-from .models import BODY_MAX, Answer, Question, Topic, Visibility, Vote
+from .models import BODY_MAX, Answer, Question, Topic, Vote
 from .rendering import render_markdown
 
 QUESTIONS_PER_PAGE = 20
@@ -62,12 +61,13 @@ def _render_thread(request, question: Question, answer_form=None, status: int = 
         }
     context = {
         "question": question,
-        "thread": thread.render_thread(user, question, my_votes),
-        "similar": similar_questions(user, question.title, exclude=question),
+        "thread": question_cache.render_thread(user, question, my_votes),
+        "similar": hooks.collect(hooks.SIMILAR_QUESTIONS, user, question),
+        "panels": hooks.collect(hooks.THREAD_PANELS, request, question),
         "answer_form": answer_form or AnswerForm(),
     }
     response = render(request, "forum/question_detail.html", context, status=status)
-    return thread.fill_csrf_tokens(request, response)
+    return question_cache.fill_csrf_tokens(request, response)
 
 
 def _page_key(pk: int, version: int) -> str:
@@ -91,11 +91,7 @@ def question_detail(request, pk: int):
     )
     permissions.check_read_question(request.user, question)
     response = _render_thread(request, question)
-    if (
-        cacheable
-        and question.visibility == Visibility.PUBLIC
-        and not messages.get_messages(request)
-    ):
+    if cacheable and audience.is_public(question) and not messages.get_messages(request):
         cache.set(_page_key(pk, question.version), response.content, ANONYMOUS_PAGE_SECONDS)
     return response
 
@@ -227,10 +223,12 @@ def comment(request, pk: int):
 
 
 def _answer_from_request(request, question: Question) -> Answer | None:
-    """The answer a form names (`answer`), or None when it acts on the question."""
+    """The answer a form names (`answer`), or None when it acts on the question. An answer
+    this person may not see (hidden) is not found, exactly like one that does not exist."""
     if not request.POST.get("answer"):
         return None
-    return get_object_or_404(question.answers.select_related("question"), pk=request.POST["answer"])
+    answers = question.answers.visible_to(request.user).select_related("question")
+    return get_object_or_404(answers, pk=request.POST["answer"])
 
 
 @login_required

@@ -26,8 +26,8 @@ from wagtail.models import PageViewRestriction
 
 from accounts.states import STATE_NAMES
 from cms.models import EventPage, GuidePage, ToolkitPage, TopicPage
+from forum import audience
 from forum.models import Answer, Question, Topic
-from forum.permissions import can_read_members_only
 from forum.rendering import plain_text
 
 from .indexes import NATIONWIDE
@@ -134,10 +134,8 @@ def _clause_sq(clause: Clause) -> SQ:
 def _readable(user) -> SearchQuerySet:
     """Everything this reader may find: members-only threads only for those who may read
     them (hidden threads and private or unpublished pages are never in the index)."""
-    results = SearchQuerySet()
-    if not can_read_members_only(user):
-        results = results.narrow(SQ(audience_exact=Exact("public")))
-    return results
+    readable = sorted(audience.audiences_of(user))
+    return SearchQuerySet().narrow(reduce(or_, (SQ(audience_exact=Exact(a)) for a in readable)))
 
 
 class _Counted:
@@ -324,9 +322,8 @@ def similar_questions(user, title: str, *, exclude=None, limit: int = SIMILAR_LI
     clauses = vocabulary.clauses(title)
     if not clauses:
         return []
-    audience = "members" if can_read_members_only(user) else "public"
     digest = hashlib.sha256(repr(clauses).encode()).hexdigest()[:32]
-    key = f"search:similar:{audience}:{digest}"
+    key = f"search:similar:{audience.cache_key(user)}:{digest}"
     scored = cache.get(key)
     if scored is None:
         results = _readable(user).narrow(SQ(kind_exact=Exact("question")))

@@ -2,11 +2,21 @@
 ("Search terms"); searches use a change within a minute."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from forum import hooks as forum_hooks
+
 from .models import SearchTerm
+from .queries import similar_questions
+
+
+@hooks.register(forum_hooks.SIMILAR_QUESTIONS)
+def similar_to_thread(user, question):
+    """ "Similar questions" beside a thread, as its reader may read them."""
+    return similar_questions(user, question.title, exclude=question)
 
 
 class SearchTermViewSet(SnippetViewSet):

@@ -1,6 +1,6 @@
 """Templates ask the same permission predicates as views and services, so a control is
 shown exactly when the action is allowed: `{% if user|can_answer:question %}`. The cached
-parts of the question page get their controls from `forum.thread` instead."""
+parts of the question page get their controls from `forum.question_cache` instead."""
 
 from django import template
 from django.urls import reverse
@@ -53,19 +53,3 @@ def author_link(post, signed_in: bool) -> str:
 @register.simple_tag
 def role_badge(role: str) -> str:
     return AuthorRole(role).label if role in AuthorRole.values else ""
-
-
-@register.filter
-def can_promote(user, question) -> bool:
-    """ "Promote to guide" for editors (`cms.editorial.can_promote`). The question page
-    asks it outside its cached parts, which must not depend on the viewer."""
-    from cms.editorial import can_promote as allowed
-
-    return allowed(user, question)
-
-
-@register.simple_tag
-def guides_promoted_from(question) -> list:
-    """Every guide promoted from this thread, drafts too, for the editors' box (one query;
-    only asked when `can_promote` is true)."""
-    return list(question.guides.order_by("title").only("title", "live", "has_unpublished_changes"))

@@ -25,10 +25,9 @@ from accounts import roles
 from cms import editorial
 from cms.editorial import setup_editorial
 from cms.models import GuidePage, HomePage, ResourceIndexPage
-from cms.services import promote_to_guide
+from cms.promotion import PromotionError, promote_to_guide
 from forum import services as forum_services
 from forum.models import Question, Topic, Visibility
-from forum.services import ForumError
 from tests.factories import (
     UserFactory,
     answer,
@@ -42,7 +41,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 PROMOTE = "Promote to guide"
-MEMBERS_WARNING = "stays hidden from the public until the thread is made public"
+MEMBERS_ONLY = "Only a moderator can confirm that its text may be public"
+CONFIRM = "As a moderator, I confirm that its text may be made public"
 
 
 @pytest.fixture
@@ -197,20 +197,20 @@ def test_promote_prefills_a_draft_guide_in_the_library(thread, editor):
     assert guide.owner == editor
     entry = PageLogEntry.objects.get(page=guide, action="canvass.guide.promote")
     assert entry.user == editor
-    assert entry.data == {"question": thread.pk}
+    assert entry.data == {"question": thread.pk, "members_only_text_confirmed_public": False}
 
 
 def test_promote_refuses_a_thread_without_an_accepted_answer(asker, editor):
     question = ask(asker, visibility=Visibility.PUBLIC)
     answer(question, make_official(state="TX"))
-    with pytest.raises(ForumError):
+    with pytest.raises(PromotionError):
         promote_to_guide(question=question, editor=editor)
 
 
 def test_promote_refuses_a_hidden_thread(thread, editor):
     forum_services.hide_post(post=thread, by=make_moderator())
     thread.refresh_from_db()
-    with pytest.raises(ForumError):
+    with pytest.raises(PromotionError):
         promote_to_guide(question=thread, editor=editor)
 
 
@@ -255,21 +255,49 @@ def test_promote_from_the_question_page_opens_the_draft_in_the_admin(client, thr
     edit = client.get(response["Location"])
     assert edit.status_code == 200
     assert "A draft guide was made from" in edit.content.decode()
-    assert MEMBERS_WARNING not in edit.content.decode()
     # The editors' box now lists the draft.
     html = client.get(thread.get_absolute_url()).content.decode()
     assert reverse("wagtailadmin_pages:edit", args=[guide.pk]) in html
 
 
-def test_promoting_a_members_only_thread_warns_the_editor(client, asker):
+def test_an_editor_cannot_publish_a_members_only_thread_by_promoting_it(client, asker):
+    """Copying text moves its audience: a guide is public, so promoting a members-only
+    thread would publish its title and question. An editor who is no moderator is told so,
+    gets no button, and a forged request makes no guide."""
     editor = UserFactory(editor=True, official=True)  # an editor who may read it
     question = solved(asker, visibility=Visibility.MEMBERS)
     client.force_login(editor)
     html = client.get(question.get_absolute_url()).content.decode()
-    assert PROMOTE in html and MEMBERS_WARNING in html
-    response = client.post(reverse("cms:promote", args=[question.pk]), follow=True)
-    assert response.status_code == 200
-    assert escape(MEMBERS_WARNING) in response.content.decode()
+    assert MEMBERS_ONLY in html and PROMOTE not in html
+    response = client.post(reverse("cms:promote", args=[question.pk]), {"confirm_public": "yes"})
+    assert response.status_code == 302 and response["Location"] == question.get_absolute_url()
+    assert "A moderator must confirm" in client.get(response["Location"]).content.decode()
+    assert not GuidePage.objects.filter(source_question=question).exists()
+    with pytest.raises(PromotionError):
+        promote_to_guide(question=question, editor=editor, confirm_public=True)
+
+
+def test_a_moderator_promotes_a_members_only_thread_only_by_confirming_on_record(client, asker):
+    editor = UserFactory(staff_roles=(roles.EDITORS, roles.MODERATORS))
+    question = solved(asker, visibility=Visibility.MEMBERS)
+    client.force_login(editor)
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert CONFIRM in html and PROMOTE in html
+    response = client.post(reverse("cms:promote", args=[question.pk]))  # box left unticked
+    assert response.status_code == 302 and response["Location"] == question.get_absolute_url()
+    assert not GuidePage.objects.filter(source_question=question).exists()
+    response = client.post(reverse("cms:promote", args=[question.pk]), {"confirm_public": "yes"})
+    guide = GuidePage.objects.get(source_question=question)
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[guide.pk])
+    entry = PageLogEntry.objects.get(page=guide, action="canvass.guide.promote")
+    assert entry.user == editor
+    assert entry.data == {"question": question.pk, "members_only_text_confirmed_public": True}
+    public = solved(asker, title="A public thread about poll workers here")
+    promote_to_guide(question=public, editor=editor)
+    entry = PageLogEntry.objects.get(
+        page__guidepage__source_question=public, action="canvass.guide.promote"
+    )
+    assert entry.data["members_only_text_confirmed_public"] is False
 
 
 def test_promote_view_refuses_others_and_unreadable_threads(client, asker, thread, editor):

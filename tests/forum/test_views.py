@@ -250,6 +250,31 @@ def test_hidden_answer_history_is_404_to_all_but_moderators(client, asker, publi
     assert client.get(url).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("door", "data"),
+    [
+        ("forum:accept", {}),
+        ("forum:vote", {"vote": "up"}),
+        ("forum:comment", {"body": "A comment on the answer."}),
+    ],
+)
+def test_a_hidden_answer_answers_like_one_that_does_not_exist(
+    client, asker, public_thread, door, data
+):
+    """Its id in a form gets the same status and body as an id nobody has, for the asker
+    and for another official, so nobody learns that it exists."""
+    reply = answer(public_thread, make_expert())
+    services.hide_post(post=reply, by=make_moderator())
+    url = reverse(door, args=[public_thread.pk])
+    for person in (asker, make_official()):
+        client.force_login(person)
+        hidden = client.post(url, {**data, "answer": reply.pk})
+        missing = client.post(url, {**data, "answer": 999_999})
+        assert hidden.status_code == missing.status_code == 404
+        assert hidden.content == missing.content
+    assert not reply.comments.exists() and not reply.votes.exists()
+
+
 def test_a_vote_that_is_neither_up_nor_down_is_a_bad_request(client, public_thread):
     reply = answer(public_thread, make_expert())
     client.force_login(make_official(state="OH"))
@@ -291,9 +316,11 @@ def test_shared_cached_answers_carry_each_persons_own_token_and_vote(public_thre
 
 
 def test_refusals_from_the_services_answer_400_not_500(client, asker, public_thread):
+    """A moderator, who sees hidden answers, is refused accepting one by the service."""
     reply = answer(public_thread, make_official(state="OH"))
-    services.hide_post(post=reply, by=make_moderator())
-    client.force_login(asker)
+    moderator = make_moderator()
+    services.hide_post(post=reply, by=moderator)
+    client.force_login(moderator)
     response = client.post(reverse("forum:accept", args=[public_thread.pk]), {"answer": reply.pk})
     assert response.status_code == 400
     public_thread.refresh_from_db()

@@ -19,15 +19,13 @@ import hashlib
 from functools import cache as memoize
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Prefetch
-from django.db.models.functions import Length, Substr
+from django.db.models import Prefetch
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
-from wagtail.models import PageViewRestriction
 
-from . import permissions
+from . import audience, hooks, permissions
 from .models import Answer, Comment, Question
 
 CACHE_SECONDS = 60 * 60 * 24
@@ -40,28 +38,11 @@ def _csrf_marker() -> str:
 
 def _visible_comments(user):
     comments = Comment.objects.all()
-    return comments if permissions.is_moderator(user) else comments.filter(is_hidden=False)
+    return comments if audience.sees_hidden(user) else comments.filter(is_hidden=False)
 
 
-def featured_guides(question: Question) -> list[dict]:
-    """The live, public guides promoted from this thread ("Featured in"), by title, as
-    titles and addresses. One query: a guide is public when no view restriction sits on
-    it or on a page above it (a restricted page's path is a prefix of the guide's).
-    `cms.signals` bumps the thread's version when such a guide is published, unpublished,
-    moved, deleted or made private, so the cached thread follows."""
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    guides = (
-        question.guides.live()
-        .exclude(Exists(restricted))
-        .only("title", "url_path", "path", "depth")
-        .order_by("title")
-    )
-    return [{"title": guide.title, "url": guide.get_url()} for guide in guides]
-
-
-def _flags(controls: dict) -> str:
+def _controls_key(controls: dict) -> str:
+    """The viewer's controls as a short string for cache keys: "1.0.1.0…"."""
     return ".".join(str(int(value)) for value in controls.values())
 
 
@@ -136,10 +117,12 @@ def render_thread(user, question: Question, my_votes: dict[int | None, int]) -> 
             decided[facts] = _answer_controls(user, question, answer, facts[2])
         controls[answer.pk] = decided[facts]
         keys.append(
-            f"forum:answer:{answer.pk}:{answer.version}:{states}:{_flags(controls[answer.pk])}"
+            f"forum:answer:{answer.pk}:{answer.version}:{states}:{_controls_key(controls[answer.pk])}"
         )
     question_controls = _question_controls(user, question, my_votes.get(None, 0))
-    signature = hashlib.sha256("|".join([_flags(question_controls), *keys]).encode()).hexdigest()
+    signature = hashlib.sha256(
+        "|".join([_controls_key(question_controls), *keys]).encode()
+    ).hexdigest()
     key = f"forum:thread:{question.pk}:{question.version}:{signature}"
     if (html := cache.get(key)) is None:
         html = render_to_string(
@@ -147,7 +130,7 @@ def render_thread(user, question: Question, my_votes: dict[int | None, int]) -> 
             {
                 "question": question,
                 "controls": question_controls,
-                "featured_guides": featured_guides(question),
+                "featured_in": hooks.collect(hooks.FEATURED_IN, question),
                 "question_comments": _visible_comments(user).filter(question=question),
                 "answers": _render_answers(user, question, answers, keys, controls),
                 "csrf_token": _csrf_marker(),

@@ -1,0 +1,76 @@
+"""Who may read a thread: the one rule, which every door calls.
+
+A thread has one audience (`Question.visibility`). A person belongs to some audiences
+(`audiences_of`); they may read a thread when they belong to its audience and the thread
+is not hidden (hidden threads only for moderators). Everything else derives from these
+few functions, so nothing else in the code names an audience:
+
+- permissions (`forum.permissions.can_read_question`) and QuerySets
+  (`Question.objects.visible_to`) use `may_read` and `readable`;
+- the search index stores `of_thread(question)` on each thread's document and narrows a
+  search to `audiences_of(user)`;
+- caches shared between readers are keyed on `cache_key(user)`, and a whole page is
+  stored for visitors only when `is_public(question)`;
+- the export, the Q&A excerpt in guides and (later) feeds and email ask `may_read`.
+
+A new audience (cohorts) is one entry in `_MEMBERS` (and a choice on the field); the access
+matrix test walks every audience in `AUDIENCES`.
+"""
+
+from collections.abc import Callable
+
+from django.db.models import Q
+
+from accounts.permissions import is_moderator, is_verified_member
+
+from .models import Visibility
+
+
+def _everyone(user) -> bool:
+    return True
+
+
+# Each audience, and whether a person belongs to it.
+_MEMBERS: dict[str, Callable] = {
+    Visibility.PUBLIC: _everyone,
+    Visibility.MEMBERS: is_verified_member,
+}
+AUDIENCES: tuple[str, ...] = tuple(_MEMBERS)
+PUBLIC = Visibility.PUBLIC
+
+
+def audiences_of(user) -> frozenset[str]:
+    """The audiences whose threads this person may read (hidden ones aside)."""
+    return frozenset(audience for audience, belongs in _MEMBERS.items() if belongs(user))
+
+
+def sees_hidden(user) -> bool:
+    """Hidden threads, answers and comments stay readable by moderators alone."""
+    return is_moderator(user)
+
+
+def of_thread(question) -> str:
+    """The audience a thread's derived copies carry: index documents, cache entries, email."""
+    return question.visibility
+
+
+def is_public(question) -> bool:
+    """Anyone may read it, visitors included: it may be cached for and sent to anyone."""
+    return of_thread(question) == PUBLIC and not question.is_hidden
+
+
+def may_read(user, question) -> bool:
+    if question.is_hidden and not sees_hidden(user):
+        return False
+    return of_thread(question) in audiences_of(user)
+
+
+def readable(user) -> Q:
+    """The threads this person may read, as a filter on `Question`."""
+    condition = Q(visibility__in=audiences_of(user))
+    return condition if sees_hidden(user) else condition & Q(is_hidden=False)
+
+
+def cache_key(user) -> str:
+    """A stable name for what this person may read, for caches shared by readers alike."""
+    return "+".join(sorted(audiences_of(user))) + (":hidden" if sees_hidden(user) else "")
