@@ -84,7 +84,7 @@ def review(request, pk: int):
     return TemplateResponse(
         request,
         "accounts/admin/review.html",
-        {"item": item, "signals": verification.signals(item), "form": form},
+        {"item": item, "evidence": verification.evidence(item), "form": form},
     )
 
 

@@ -1,4 +1,4 @@
-"""Verification of election officials: the signals a reviewer sees, and the services that
+"""Verification of election officials: the evidence a reviewer weighs, and the services that
 request, approve and reject. Each decision is written to Wagtail's audit log and the
 member gets an email."""
 
@@ -63,7 +63,9 @@ class VerificationError(Exception):
 
 
 @dataclass(frozen=True)
-class Signal:
+class Evidence:
+    """One fact a reviewer weighs about a verification request, with what it means."""
+
     label: str
     weight: str  # "strong", "supports", "caution" or "neutral"
     explanation: str
@@ -94,7 +96,7 @@ def names_match(registry_name: str, jurisdiction: Jurisdiction) -> bool:
     return False
 
 
-def signals(request: VerificationRequest) -> list[Signal]:
+def evidence(request: VerificationRequest) -> list[Evidence]:
     """What a reviewer should weigh, each explained."""
     found = []
     entry = _registry_entry(request.email)
@@ -102,7 +104,7 @@ def signals(request: VerificationRequest) -> list[Signal]:
     jurisdiction = request.jurisdiction
     if entry is None:
         found.append(
-            Signal(
+            Evidence(
                 _("Email domain not on the .gov registry"),
                 "neutral",
                 _(
@@ -114,7 +116,7 @@ def signals(request: VerificationRequest) -> list[Signal]:
         )
     else:
         found.append(
-            Signal(
+            Evidence(
                 _("Email domain on the .gov registry"),
                 "strong",
                 _("%(domain)s is registered to %(org)s (%(state)s), a %(type)s domain.")
@@ -129,7 +131,7 @@ def signals(request: VerificationRequest) -> list[Signal]:
         same_state = entry.state_abbr == jurisdiction.state_abbr
         if same_state and names_match(entry.organization, jurisdiction):
             found.append(
-                Signal(
+                Evidence(
                     _("Registry organisation matches the office"),
                     "strong",
                     _("%(org)s in %(state)s matches the claimed office, %(office)s.")
@@ -142,7 +144,7 @@ def signals(request: VerificationRequest) -> list[Signal]:
             )
         else:
             found.append(
-                Signal(
+                Evidence(
                     _("Registry organisation differs from the office"),
                     "caution",
                     _(
@@ -159,7 +161,7 @@ def signals(request: VerificationRequest) -> list[Signal]:
             )
         if entry.is_election_office:
             found.append(
-                Signal(
+                Evidence(
                     _("Registered as an election office"),
                     "supports",
                     _("The registrant said this domain belongs to an election office."),
@@ -167,7 +169,7 @@ def signals(request: VerificationRequest) -> list[Signal]:
             )
     if domain in FREE_MAIL_DOMAINS:
         found.append(
-            Signal(
+            Evidence(
                 _("Free mail address"),
                 "caution",
                 _(
@@ -180,7 +182,7 @@ def signals(request: VerificationRequest) -> list[Signal]:
     earlier = request.user.verification_requests.exclude(pk=request.pk).order_by("-created_at")
     for previous in earlier[:3]:
         found.append(
-            Signal(
+            Evidence(
                 _("Earlier request"),
                 "caution" if previous.status == VerificationStatus.REJECTED else "neutral",
                 _("%(date)s, for %(office)s: %(status)s. %(reason)s")
@@ -197,7 +199,7 @@ def signals(request: VerificationRequest) -> list[Signal]:
 
 def is_strong_match(request: VerificationRequest) -> bool:
     """A .gov address whose registry entry names the claimed office in its state."""
-    return sum(signal.weight == "strong" for signal in signals(request)) >= 2
+    return sum(item.weight == "strong" for item in evidence(request)) >= 2
 
 
 def verification_ends() -> datetime.date:

@@ -1,4 +1,4 @@
-"""Verification of election officials: the signals a reviewer sees, requesting, and the
+"""Verification of election officials: the evidence a reviewer weighs, requesting, and the
 moderators' decisions with their audit log and email."""
 
 import datetime
@@ -47,7 +47,7 @@ def _ask(user, jurisdiction, **overrides):
 
 
 def _weights(request) -> dict[str, str]:
-    return {signal.label: signal.weight for signal in verification.signals(request)}
+    return {fact.label: fact.weight for fact in verification.evidence(request)}
 
 
 def test_a_gov_address_of_the_claimed_office_is_a_strong_match(registry, maricopa):
