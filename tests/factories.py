@@ -18,13 +18,23 @@ Posts, with valid defaults any field of which a test may override::
     question = ask(official, visibility=Visibility.PUBLIC)
     reply = answer(question, expert)
     remark = comment(official, question=question)
+
+Pages, published under the page tree every test database holds (tests/content.py)::
+
+    guide = make_guide("Sealing ballot boxes", topics=topics(1), states=["AZ"])
+    toolkit = make_toolkit("Seal log templates")   # with a template document of its own
+    event = make_event("Seals webinar", start=start, end=end)
 """
 
 import datetime
 import itertools
+import re
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from wagtail.documents.models import Document
+from wagtail.models import Page
 
 from accounts import roles
 from accounts.models import Jurisdiction, JurisdictionKind, User
@@ -34,6 +44,15 @@ from accounts.services import (
     grant_role,
     make_administrator,
     set_verified_until,
+)
+from cms.models import (
+    EventIndexPage,
+    EventPage,
+    GuidePage,
+    PageState,
+    ResourceIndexPage,
+    ToolkitPage,
+    ToolkitTemplate,
 )
 from forum import services
 from forum.models import Answer, Comment, Question, Topic, Visibility
@@ -190,3 +209,68 @@ def comment(
 ) -> Comment:
     """A comment through `forum.services.add_comment` on a question or an answer."""
     return services.add_comment(author=author, body=body, question=question, answer=answer)
+
+
+def solved_thread(asker, expert, *, visibility=Visibility.PUBLIC, **fields):
+    """A question by `asker` with `expert`'s answer, accepted; returns (question, answer)."""
+    question = ask(asker, visibility=visibility, **fields)
+    reply = answer(question, expert)
+    services.accept_answer(question=question, answer=reply, by=asker)
+    return question, reply
+
+
+def publish(parent: Page, page: Page) -> Page:
+    """`page` added under `parent` and published, as an editor's first revision."""
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def make_document(title: str, name: str, size: int = 2048) -> Document:
+    document = Document(title=title, file=ContentFile(b"x" * size, name=name))
+    document._set_document_file_metadata()
+    document.save()
+    return document
+
+
+def make_guide(title: str, *, topics=(), states=(), body=(), **fields) -> GuidePage:
+    """A published guide in the library; for every state unless `states` says which."""
+    fields.setdefault("slug", _slug(title))
+    guide = GuidePage(title=title, summary=fields.pop("summary", f"Summary of {title}."), **fields)
+    guide.body = list(body)
+    guide.topics.set(list(topics))
+    guide.applies_to = [PageState(state=state) for state in states]
+    return publish(ResourceIndexPage.objects.get(), guide)
+
+
+def make_toolkit(
+    title: str, *, document: Document | None = None, topics=(), states=()
+) -> ToolkitPage:
+    """A published toolkit in the library offering `document` (a new one when not given)."""
+    if document is None:
+        document = make_document(f"{title} template", f"{_slug(title)}.docx")
+    toolkit = ToolkitPage(
+        title=title,
+        slug=_slug(title),
+        summary=f"Summary of {title}.",
+        intro="<p>Adapt the templates to your office.</p>",
+    )
+    toolkit.topics.set(list(topics))
+    toolkit.templates = [ToolkitTemplate(document=document, note="Put your county's name in.")]
+    toolkit.applies_to = [PageState(state=state) for state in states]
+    return publish(ResourceIndexPage.objects.get(), toolkit)
+
+
+def make_event(title: str, *, start, end, topics=(), **fields) -> EventPage:
+    """A published webinar (unless `kind` says otherwise) with an online link."""
+    fields.setdefault("slug", _slug(title))
+    fields.setdefault("kind", "webinar")
+    fields.setdefault("summary", f"Summary of {title}.")
+    fields.setdefault("online_url", "https://meet.example.org/canvass")
+    event = EventPage(title=title, start=start, end=end, **fields)
+    event.topics.set(list(topics))
+    return publish(EventIndexPage.objects.get(), event)

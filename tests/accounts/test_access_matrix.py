@@ -13,6 +13,7 @@ the reason: fixing the defect makes the test fail until the mark is removed.
 The people, threads and pages are made once for the module (`world`) inside a transaction
 that is rolled back afterwards; each test runs in its own savepoint on top of it."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -25,6 +26,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from wagtail.documents.models import Document
 from wagtail.models import Page, PageViewRestriction
@@ -56,6 +58,7 @@ from tests.accounts.access import (
     response_text,
     url_patterns,
 )
+from tests.content import rolled_back
 from tests.search.index import fresh_index
 
 pytestmark = pytest.mark.django_db
@@ -217,6 +220,11 @@ def _build_world() -> World:
     document = Document.objects.create(
         title="Poll book checklist", file=ContentFile(b"checklist", name="matrix-checklist.txt")
     )
+    # A page of each type the library and the events hold, for the walk over live pages.
+    factories.make_guide("Poll book testing guide", topics=factories.topics(1))
+    factories.make_toolkit("Poll book checklists", document=document)
+    start = timezone.now() + datetime.timedelta(days=10)
+    factories.make_event("Poll book webinar", start=start, end=start + datetime.timedelta(hours=1))
     return World(
         people=people,
         asker=asker,
@@ -242,13 +250,12 @@ def _build_world() -> World:
 def world(django_db_setup, django_db_blocker):
     """Made once for the module and rolled back after it; each test's own transaction is a
     savepoint inside this one."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back(django_db_blocker):
         built = _build_world()
         with fresh_index():  # the world's threads searchable, the members-only one too
             for role in ROLES:
                 built.client(role)
             yield built
-        transaction.set_rollback(True)
 
 
 # --- The table --------------------------------------------------------------------------

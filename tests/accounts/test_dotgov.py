@@ -97,8 +97,3 @@ def test_progress_is_shown_on_a_terminal(tmp_path):
 
     assert "\r[" + "#" * 30 + "] 3/3 domains" in terminal.getvalue()
     assert "\r" not in pipe.getvalue()
-
-
-def test_the_shipped_registry_is_loaded():
-    assert DotGovDomain.objects.count() > 16000
-    assert DotGovDomain.objects.get(domain="albiontwpmi.gov").is_election_office

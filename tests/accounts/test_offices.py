@@ -1,5 +1,5 @@
 """The office search shared by the verification page and its type-ahead, and the type-ahead's
-JSON endpoint, over the full office directory the test database holds."""
+JSON endpoint, over the offices the test database holds (tests/fixtures/election_offices.csv)."""
 
 import pytest
 from django.urls import reverse

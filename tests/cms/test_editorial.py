@@ -33,9 +33,11 @@ from tests.factories import (
     answer,
     ask,
     make_editor,
+    make_guide,
     make_member,
     make_moderator,
     make_official,
+    solved_thread,
 )
 
 pytestmark = pytest.mark.django_db
@@ -50,11 +52,6 @@ def workflow():
     return setup_editorial()
 
 
-@pytest.fixture
-def asker():
-    return make_official(state="OH")
-
-
 def solved(asker, **overrides) -> Question:
     """A thread with two states, two topics and an accepted answer."""
     fields = {
@@ -64,9 +61,7 @@ def solved(asker, **overrides) -> Question:
         "states": ["OH", "PA"],
         **overrides,
     }
-    question = ask(asker, **fields)
-    reply = answer(question, make_official(state="PA"))
-    forum_services.accept_answer(question=question, answer=reply, by=asker)
+    question, _ = solved_thread(asker, make_official(state="PA"), **fields)
     question.refresh_from_db()
     return question
 
@@ -74,11 +69,6 @@ def solved(asker, **overrides) -> Question:
 @pytest.fixture
 def thread(asker):
     return solved(asker)
-
-
-@pytest.fixture
-def editor():
-    return make_editor(display_name="Edna Editor")
 
 
 # ---- The workflow ---------------------------------------------------------------------
@@ -109,7 +99,7 @@ def test_setup_editorial_is_idempotent_and_gives_each_group_its_rights():
     assert list(tasks[0].groups.values_list("name", flat=True)) == [roles.MODERATORS]
     home = HomePage.objects.get()
     assert WorkflowPage.objects.get(page=home).workflow == workflow
-    guide = GuidePage.objects.live().first()
+    guide = make_guide("A guide under the home page")
     assert guide.get_workflow() == workflow  # every page under the home page
 
     assert {"add_page", "change_page"} <= _page_codenames(roles.EDITORS)
@@ -121,13 +111,6 @@ def test_setup_editorial_is_idempotent_and_gives_each_group_its_rights():
     )
     assert {"add_document", "choose_document", "add_image", "choose_image"} <= collection_rights
     assert editors.permissions.filter(codename="access_admin").exists()
-
-
-def test_load_demo_sets_up_the_editorial_workflow():
-    """`load_demo` runs `setup_editorial`, so `make run` and the e2e server have it."""
-    assert WorkflowPage.objects.filter(
-        page=HomePage.objects.get(), workflow__name=editorial.WORKFLOW_NAME
-    ).exists()
 
 
 def test_editor_submits_and_a_moderator_approves_which_publishes(workflow, thread, editor):
@@ -405,41 +388,27 @@ def test_admin_promote_list_is_for_editors_only(client, thread):
 
 def test_editors_report_lists_overdue_guides_and_topics_without_a_guide(client, asker, editor):
     today = timezone.localdate()
-    overdue = GuidePage.objects.live().order_by("pk").first()
-    overdue.next_review_due = today - datetime.timedelta(days=3)
-    overdue.save()
-    current = GuidePage.objects.live().order_by("pk").last()
-    current.next_review_due = today + datetime.timedelta(days=30)
-    current.save()
-    GuidePage.objects.exclude(pk__in=[overdue.pk, current.pk]).update(next_review_due=None)
-
-    covered = set(
-        Topic.objects.filter(tagged_guide_pages__content_object__live=True).values_list(
-            "pk", flat=True
-        )
+    guided, lonely, quiet = Topic.objects.order_by("pk")[:3]
+    overdue = make_guide(
+        "A guide past its review date",
+        topics=[guided],
+        next_review_due=today - datetime.timedelta(days=3),
     )
-    uncovered = list(Topic.objects.exclude(pk__in=covered).order_by("pk"))
-    guided = Topic.objects.get(pk=min(covered))
+    current = make_guide(
+        "A guide reviewed on time", next_review_due=today + datetime.timedelta(days=30)
+    )
     threshold = editorial.TOPIC_QUESTIONS_FOR_A_GUIDE
 
-    def visible_questions(topic: Topic) -> int:
-        return topic.tagged_questions.filter(content_object__is_hidden=False).count()
-
-    lonely = uncovered[0]
-    quiet = next(t for t in uncovered[1:] if visible_questions(t) < threshold)
-    before = visible_questions(lonely)
     for number in range(threshold):
         ask(asker, topics=[lonely, guided], title=f"Busy topic, question number {number}?")
-    for number in range(threshold - 1 - visible_questions(quiet)):
+    for number in range(threshold - 1):
         ask(asker, topics=[quiet], title=f"Quieter topic, question number {number}?")
     hidden = ask(asker, topics=[quiet], title="A hidden question does not count?")
     forum_services.hide_post(post=hidden, by=make_moderator())
 
     topics = {topic.pk: topic.question_count for topic in editorial.topics_needing_a_guide()}
-    assert topics[lonely.pk] == before + threshold
-    assert guided.pk not in topics  # it has a live guide
-    assert quiet.pk not in topics  # one short, without the hidden question
-    assert all(count >= editorial.TOPIC_QUESTIONS_FOR_A_GUIDE for count in topics.values())
+    # Not `guided` (it has a live guide), nor `quiet` (one short, without the hidden one).
+    assert topics == {lonely.pk: threshold}
     assert list(editorial.guides_past_review()) == [overdue]
 
     for person in (editor, make_moderator()):

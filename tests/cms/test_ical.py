@@ -7,7 +7,7 @@ import zoneinfo
 
 import pytest
 
-from tests.cms.test_pages import make_event
+from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
 

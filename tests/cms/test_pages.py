@@ -2,9 +2,8 @@
 inlines, where each may live, what each page shows, the resource library's filters and
 pages, the events' upcoming/past split, and query counts that do not grow with content.
 
-The class tests share a small page tree built once per class (`build_tree`); the demo
-content loaded for the whole run (tests/conftest.py) is there too, so assertions look for
-this module's own pages rather than counting everything."""
+The class tests share a small page tree built once per class (`build_tree`) under the
+home page, library and indexes every test database holds (tests/content.py)."""
 
 import datetime
 import re
@@ -14,11 +13,9 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
-from wagtail.documents.models import Document
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -29,18 +26,27 @@ from cms.models import (
     GuidePage,
     HomeFeaturedGuide,
     HomePage,
-    PageState,
     ResourceIndexPage,
     StandardPage,
     ToolkitPage,
-    ToolkitTemplate,
     TopicIndexPage,
     TopicPage,
 )
 from cms.services import sync_topic_pages
 from forum import services as forum_services
 from forum.models import Question, Topic, Visibility
-from tests.factories import answer, ask, make_admin, make_member, make_official
+from tests.factories import (
+    ask,
+    make_admin,
+    make_document,
+    make_event,
+    make_guide,
+    make_member,
+    make_official,
+    make_toolkit,
+    publish,
+    solved_thread,
+)
 from tests.queries import cold_and_warm
 
 pytestmark = pytest.mark.django_db
@@ -49,12 +55,6 @@ DAY = datetime.timedelta(days=1)
 
 
 # Building blocks ------------------------------------------------------------------------
-
-
-def publish(parent: Page, page: Page) -> Page:
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 def add_topic(slug: str, name: str, group: str = "Test topics") -> Topic:
@@ -70,59 +70,6 @@ def add_topic(slug: str, name: str, group: str = "Test topics") -> Topic:
     forum_services.sync_topics(taxonomy={"tags": [entry]})
     sync_topic_pages()
     return Topic.objects.get(slug=slug)
-
-
-def event_index() -> EventIndexPage:
-    index = EventIndexPage.objects.first()
-    if index is None:
-        index = publish(HomePage.objects.get(), EventIndexPage(title="Events", slug="events"))
-    return index
-
-
-def make_document(title: str, name: str, size: int = 2048) -> Document:
-    document = Document(title=title, file=ContentFile(b"x" * size, name=name))
-    document._set_document_file_metadata()
-    document.save()
-    return document
-
-
-def make_guide(title: str, *, topics=(), states=(), body=(), **fields) -> GuidePage:
-    fields.setdefault("slug", re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-"))
-    guide = GuidePage(title=title, summary=fields.pop("summary", f"Summary of {title}."), **fields)
-    guide.body = list(body)
-    guide.topics.set(list(topics))
-    guide.applies_to = [PageState(state=state) for state in states]
-    return publish(ResourceIndexPage.objects.get(), guide)
-
-
-def make_toolkit(title: str, *, document: Document, topics=(), states=()) -> ToolkitPage:
-    toolkit = ToolkitPage(
-        title=title,
-        slug=re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-"),
-        summary=f"Summary of {title}.",
-        intro="<p>Adapt the templates to your office.</p>",
-    )
-    toolkit.topics.set(list(topics))
-    toolkit.templates = [ToolkitTemplate(document=document, note="Put your county's name in.")]
-    toolkit.applies_to = [PageState(state=state) for state in states]
-    return publish(ResourceIndexPage.objects.get(), toolkit)
-
-
-def make_event(title: str, *, start, end, topics=(), **fields) -> EventPage:
-    fields.setdefault("slug", re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-"))
-    fields.setdefault("kind", "webinar")
-    fields.setdefault("summary", f"Summary of {title}.")
-    fields.setdefault("online_url", "https://meet.example.org/canvass")
-    event = EventPage(title=title, start=start, end=end, **fields)
-    event.topics.set(list(topics))
-    return publish(event_index(), event)
-
-
-def solved_thread(asker, expert, *, visibility=Visibility.PUBLIC, **fields):
-    question = ask(asker, visibility=visibility, **fields)
-    reply = answer(question, expert)
-    forum_services.accept_answer(question=question, answer=reply, by=asker)
-    return question, reply
 
 
 def form_data(data: dict) -> dict:
@@ -246,7 +193,7 @@ def build_tree() -> SimpleNamespace:
         plain=plain,
         home=HomePage.objects.get(),
         library=ResourceIndexPage.objects.get(),
-        events=event_index(),
+        events=EventIndexPage.objects.get(),
         topics=TopicIndexPage.objects.get(),
         alpha_page=TopicPage.objects.get(topic=alpha),
     )
@@ -640,7 +587,7 @@ class RenderingTests(PageTreeTestCase):
         self.assertNotIn("Alpha webinar gone by", upcoming)
         self.assertIn("Alpha webinar gone by", past)
         self.assertNotIn("Alpha webinar ahead", past)
-        # Older than any demo event, so the oldest of all is on the last page.
+        # Older than the tree's events, so the oldest of all is on the last page.
         long_ago = timezone.now() - 3650 * DAY
         for number in range(3):
             make_event(
@@ -698,7 +645,7 @@ class RenderingTests(PageTreeTestCase):
         home.save_revision().publish()
         hidden = ask(self.tree.asker, title="Alpha members-only thread on the home page")
         html = self.html("/")
-        self.assertIn("Canvass is where U.S. local election officials ask each other", html)
+        self.assertIn(escape(home.intro), html)
         featured = html.split('id="featured-guides"')[1].split("</section>")[0]
         self.assertIn("Beta guide for every state", featured)
         self.assertNotIn("Alpha sealing guide", featured)
@@ -735,10 +682,9 @@ class RenderingTests(PageTreeTestCase):
 
 class LibraryTests(PageTreeTestCase):
     def titles(self, **filters) -> list[str]:
-        """Our own items in the library's answer to these filters, in order."""
+        """The items of the library's answer to these filters, in order."""
         html = self.html(self.tree.library.url, **filters)
-        found = re.findall(r'class="usa-collection__heading"><a[^>]*>([^<]*)</a>', html)
-        return [title for title in found if title.startswith(("Alpha", "Beta"))]
+        return re.findall(r'class="usa-collection__heading"><a[^>]*>([^<]*)</a>', html)
 
     def test_unfiltered_library_shows_type_summary_topics_and_states(self):
         html = self.html(self.tree.library.url)
@@ -811,44 +757,40 @@ class LibraryTests(PageTreeTestCase):
         self.assertIn('href="?topic=test-alpha&amp;page=1"', second)
 
 
-# Tests on the demo content and query counts -----------------------------------------------
-
-
-def test_guide_page_shows_summary_body_topics_and_source(client):
-    guide = GuidePage.objects.get(slug="chain-of-custody")
-    response = client.get(guide.url)
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert html.count("<h1") == 1
-    assert escape(guide.summary) in html
-    assert "Write the procedure down" in html
-    assert 'href="/topics/chain-of-custody/"' in html
-    assert 'href="https://www.eac.gov"' in html
+# The shell, the library as a whole and query counts ----------------------------------------
 
 
 def test_unpublished_guide_is_not_served(client):
-    guide = GuidePage.objects.get(slug="rla")
+    guide = make_guide("Risk-limiting audits in brief")
     url = guide.url
     guide.unpublish()
     assert client.get(url).status_code == 404
 
 
 def test_resource_library_lists_every_published_guide_and_toolkit(client):
+    for number in range(3):
+        make_guide(f"Library guide {number}")
+        make_toolkit(f"Library toolkit {number}")
     library = ResourceIndexPage.objects.get()
-    html, url = "", library.url
-    for _ in range(20):
-        page = client.get(url).content.decode()
-        html += page
-        following = re.search(r'href="(\?[^"]*page=\d+)" class="[^"]*next-page', page)
-        if following is None:
-            break
-        url = library.url + following[1].replace("&amp;", "&")
+    html, url, pages = "", library.url, 0
+    with mock.patch("cms.models.LIBRARY_PAGE_SIZE", 2):
+        while url:
+            page = client.get(url).content.decode()
+            html += page
+            pages += 1
+            following = re.search(r'href="(\?[^"]*page=\d+)" class="[^"]*next-page', page)
+            url = following and library.url + following[1].replace("&amp;", "&")
+    assert pages == 3
     for model in (GuidePage, ToolkitPage):
         for title in model.objects.live().values_list("title", flat=True):
             assert escape(title) in html
 
 
 def test_shell_has_skip_link_navigation_and_footer_links(client):
+    home = HomePage.objects.get()
+    for slug in ("accessibility", "privacy"):
+        page = StandardPage(title=slug.title(), slug=slug, intro="Intro.", show_in_menus=True)
+        publish(home, page)
     html = client.get("/guides/").content.decode()
     assert 'href="#main-content"' in html
     assert 'id="main-content"' in html
@@ -865,11 +807,24 @@ def test_pages_send_a_content_security_policy(client):
     assert "object-src 'none'" in policy
 
 
-def _add_library_items(count: int, topic: Topic) -> None:
-    document = make_document("Extra template", "extra.docx")
+def _add_content(label: str, count: int, topic: Topic) -> None:
+    """`count` more of each thing the home page and the library list: guides (featured on
+    the home page, six at most), toolkits, upcoming events and public questions."""
+    document = make_document(f"{label} template", f"{label}.docx")
+    official = make_official()
+    now = timezone.now()
     for number in range(count):
-        make_guide(f"Extra guide {number}", topics=[topic], states=["AZ", "OH"])
-        make_toolkit(f"Extra toolkit {number}", document=document, topics=[topic], states=["NM"])
+        make_guide(f"{label} guide {number}", topics=[topic], states=["AZ", "OH"])
+        make_toolkit(
+            f"{label} toolkit {number}", document=document, topics=[topic], states=["AZ", "NM"]
+        )
+        make_event(f"{label} webinar {number}", start=now + DAY, end=now + 2 * DAY, topics=[topic])
+        ask(official, title=f"{label} public question, number {number}", visibility="public")
+    home = HomePage.objects.get()
+    home.featured = [
+        HomeFeaturedGuide(guide=guide) for guide in GuidePage.objects.live().order_by("pk")[:6]
+    ]
+    home.save_revision().publish()
 
 
 # A visitor's (cold cache, warm cache). Cold: the page is built, with the navigation, and
@@ -882,25 +837,12 @@ GUIDE_WITH_EXCERPTS_QUERIES = (22, 0)
 
 
 def test_home_and_library_query_counts_do_not_grow_with_content(client):
-    sync_topic_pages()
     topic = Topic.objects.get(slug="chain-of-custody")
     filtered = "/guides/?topic=chain-of-custody&kind=&state=AZ"
     urls = ("/", "/guides/", filtered)
-    home = HomePage.objects.get()
-    home.featured = [HomeFeaturedGuide(guide=GuidePage.objects.live().first())]
-    home.save_revision().publish()
+    _add_content("First", 1, topic)
     before = {url: cold_and_warm(client, url) for url in urls}
-    _add_library_items(5, topic)
-    home.featured = [
-        HomeFeaturedGuide(guide=guide) for guide in GuidePage.objects.live().order_by("pk")[:6]
-    ]
-    home.save_revision().publish()
-    now = timezone.now()
-    for number in range(3):
-        make_event(f"Extra webinar {number}", start=now + DAY, end=now + 2 * DAY, topics=[topic])
-    official = make_official()
-    for number in range(5):
-        ask(official, title=f"Another public question, number {number}", visibility="public")
+    _add_content("More", 5, topic)
     after = {url: cold_and_warm(client, url) for url in urls}
     assert (
         after

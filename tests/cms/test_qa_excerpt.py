@@ -10,17 +10,18 @@ from cms.caching import content_changed
 from cms.models import HomePage, StandardPage
 from forum import services
 from forum.models import Question, Visibility
-from tests.cms.test_pages import make_guide, publish, solved_thread
-from tests.factories import make_member, make_moderator, make_official
+from tests.factories import (
+    make_guide,
+    make_member,
+    make_moderator,
+    make_official,
+    publish,
+    solved_thread,
+)
 
 pytestmark = pytest.mark.django_db
 
 NOTE = "Why this answer matters to offices like yours."
-
-
-@pytest.fixture
-def people():
-    return make_official(state="AZ"), make_official(state="OH", display_name="Robin Okafor")
 
 
 def quote(thread, **fields):
@@ -62,22 +63,28 @@ def assert_absent(html: str, thread) -> None:
         assert trace not in html
 
 
-def test_a_visitor_reads_the_accepted_answer_with_attribution_date_and_link(client, people):
-    thread = solved_thread(*people, title="How do you seal ballot boxes between shifts?")
+def test_a_visitor_reads_the_accepted_answer_with_attribution_date_and_link(
+    client, official, other_official
+):
+    thread = solved_thread(
+        official, other_official, title="How do you seal ballot boxes between shifts?"
+    )
     guide = quote(thread)
     question, reply = thread
     html = page(client, guide)
     assert_shown(html, thread)
     excerpt = html.split('class="canvass-qa"')[1].split('class="canvass-qa__note"')[0]
     assert f'<a class="usa-link" href="{question.get_absolute_url()}">' in excerpt
-    assert "Answered by Robin Okafor," in excerpt
+    assert "Answered by Dana Other," in excerpt
     assert '<span class="usa-tag canvass-role">Verified official</span>' in excerpt
     assert timezone.localtime(reply.created_at).strftime("%B %-d, %Y") in excerpt
     assert reply.body_html in excerpt.split("<blockquote")[1]
 
 
-def test_hiding_the_thread_removes_the_excerpt_except_for_moderators(client, people):
-    thread = solved_thread(*people, visibility=Visibility.PUBLIC)
+def test_hiding_the_thread_removes_the_excerpt_except_for_moderators(
+    client, official, other_official
+):
+    thread = solved_thread(official, other_official, visibility=Visibility.PUBLIC)
     guide = quote(thread)
     moderator = make_moderator()
     services.hide_post(post=thread[0], by=moderator)
@@ -88,15 +95,15 @@ def test_hiding_the_thread_removes_the_excerpt_except_for_moderators(client, peo
     assert_shown(page(client, guide), thread)
 
 
-def test_hiding_the_accepted_answer_removes_the_excerpt(client, people):
-    thread = solved_thread(*people)
+def test_hiding_the_accepted_answer_removes_the_excerpt(client, official, other_official):
+    thread = solved_thread(official, other_official)
     guide = quote(thread)
     services.hide_post(post=thread[1], by=make_moderator())
     assert_absent(page(client, guide), thread)
 
 
-def test_a_members_only_thread_shows_to_verified_officials_only(client, people):
-    thread = solved_thread(*people, visibility=Visibility.MEMBERS)
+def test_a_members_only_thread_shows_to_verified_officials_only(client, official, other_official):
+    thread = solved_thread(official, other_official, visibility=Visibility.MEMBERS)
     guide = quote(thread)
     assert_absent(page(client, guide), thread)
     client.force_login(make_member())
@@ -105,8 +112,8 @@ def test_a_members_only_thread_shows_to_verified_officials_only(client, people):
     assert_shown(page(client, guide), thread)
 
 
-def test_a_thread_made_members_only_disappears_for_visitors(client, people):
-    thread = solved_thread(*people, visibility=Visibility.PUBLIC)
+def test_a_thread_made_members_only_disappears_for_visitors(client, official, other_official):
+    thread = solved_thread(official, other_official, visibility=Visibility.PUBLIC)
     guide = quote(thread)
     assert_shown(page(client, guide), thread)
     # forum.services has no service that changes a thread's visibility yet; this is the
@@ -118,15 +125,15 @@ def test_a_thread_made_members_only_disappears_for_visitors(client, people):
     assert_shown(page(client, guide), thread)
 
 
-def test_an_excerpt_of_a_deleted_question_renders_nothing(client, people):
-    thread = solved_thread(*people)
+def test_an_excerpt_of_a_deleted_question_renders_nothing(client, official, other_official):
+    thread = solved_thread(official, other_official)
     guide = quote(thread)
     Question.objects.filter(pk=thread[0].pk).delete()
     assert 'class="canvass-qa"' not in page(client, guide)
 
 
-def test_a_plain_page_quotes_a_thread_the_same_way(client, people):
-    thread = solved_thread(*people)
+def test_a_plain_page_quotes_a_thread_the_same_way(client, official, other_official):
+    thread = solved_thread(official, other_official)
     plain = publish(
         HomePage.objects.get(),
         StandardPage(

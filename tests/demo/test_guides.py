@@ -4,6 +4,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import escape
 
 from cms.models import GuidePage, HomePage
 from demo.pages import (
@@ -210,3 +211,15 @@ def test_a_guide_is_promoted_from_a_demo_thread_and_published():
     assert guide.get_latest_revision().user == guide.owner
     assert guide.state_codes == question.state_codes
     assert guide.get_parent().slug == "guides"
+
+
+def test_guide_page_shows_summary_body_topics_and_source(client):
+    guide = GuidePage.objects.get(slug="chain-of-custody")
+    response = client.get(guide.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<h1") == 1
+    assert escape(guide.summary) in html
+    assert "Write the procedure down" in html
+    assert 'href="/topics/chain-of-custody/"' in html
+    assert 'href="https://www.eac.gov"' in html

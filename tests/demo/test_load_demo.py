@@ -4,10 +4,11 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from wagtail.documents.models import Document
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Page, Revision, Site, Workflow, WorkflowPage
 
 from accounts import roles
-from accounts.models import Jurisdiction, User
+from accounts.models import DotGovDomain, Jurisdiction, User
+from cms import editorial
 from cms.models import (
     EventPage,
     GuidePage,
@@ -75,6 +76,20 @@ def test_loading_again_adds_nothing_and_keeps_edits():
     assert guide.title == "Risk-limiting audits, edited by an editor"
     event.refresh_from_db()
     assert event.summary == "Edited by an editor."
+
+
+def test_the_shipped_registry_is_loaded():
+    assert DotGovDomain.objects.count() > 16000
+    assert DotGovDomain.objects.get(domain="albiontwpmi.gov").is_election_office
+
+
+def test_load_demo_sets_up_the_editorial_workflow():
+    """`load_demo` runs `setup_editorial`, so `make run` and the e2e server have it."""
+    Workflow.objects.filter(name=editorial.WORKFLOW_NAME).delete()
+    call_command("load_demo", verbosity=0)
+    assert WorkflowPage.objects.filter(
+        page=HomePage.objects.get(), workflow__name=editorial.WORKFLOW_NAME
+    ).exists()
 
 
 def test_load_demo_prints_what_it_added():

@@ -1,6 +1,6 @@
 """A search index of a test's own, built from the test's database.
 
-The session's index (built once from the demo content, tests/conftest.py) is shared by
+The session's index (built once from the reference data, tests/content.py) is shared by
 every test, and tests' database changes are rolled back; a test that changes what is
 indexed works on an index of its own instead, so it can neither see nor leave behind
 documents of rolled-back rows."""

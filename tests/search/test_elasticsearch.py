@@ -21,6 +21,7 @@ from tests import factories
 ELASTICSEARCH_URL = os.environ.get("CANVASS_TEST_ELASTICSEARCH_URL", "")
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.usefixtures("demo"),
     pytest.mark.skipif(
         not ELASTICSEARCH_URL,
         reason="no Elasticsearch here: set CANVASS_TEST_ELASTICSEARCH_URL to run",

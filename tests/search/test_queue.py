@@ -14,7 +14,6 @@ from haystack import connections
 from wagtail.models import PageViewRestriction
 from whoosh import index as whoosh_index
 
-from cms.models import GuidePage
 from forum import services
 from forum.models import Topic, Visibility
 from search import queue, worker
@@ -117,7 +116,10 @@ def test_answers_edits_and_hiding_reach_the_index(django_capture_on_commit_callb
 
 
 def test_pages_follow_publishing_and_restrictions(django_capture_on_commit_callbacks):
-    guide = GuidePage.objects.get(slug="rla")
+    guide = factories.make_guide(
+        "Risk-limiting audits in brief",
+        body=[("paragraph", "<p>A risk-limiting audit checks a sample of the ballots.</p>")],
+    )
     with fresh_index():
         assert guide.title in found("risk-limiting audit")
         with django_capture_on_commit_callbacks(execute=True):
@@ -194,7 +196,7 @@ def test_a_missing_index_says_catching_up_and_the_worker_rebuilds_it(
         assert client.get("/search/health/").json()["queue"]["pending"] == 1
         assert client.get(question.get_absolute_url()).status_code == 200
         assert client.get("/").status_code == 200
-        assert worker.work_once() > 80  # rebuilt from the database, the new thread too
+        assert worker.work_once() > 1  # rebuilt from the database, the new thread too
         assert found("quetzal") == [question.title]
         health = client.get("/search/health/").json()
         assert health["index"]["state"] == "ok"
@@ -204,7 +206,7 @@ def test_a_missing_index_says_catching_up_and_the_worker_rebuilds_it(
 def test_the_worker_rebuilds_a_missing_index_even_with_nothing_queued(client):
     with fresh_index(build=False):
         assert queued() == []
-        assert worker.work_once() > 80
+        assert worker.work_once() > 0
         assert client.get("/search/health/").json()["index"]["state"] == "ok"
         assert worker.work_once() == 0  # an idle poll: nothing due, nothing written
 
@@ -237,6 +239,7 @@ def test_a_rebuild_drops_older_queued_changes_and_keeps_newer(django_capture_on_
 
 
 def test_rebuild_search_shows_progress_and_rate(capsys):
+    ask("Progress of the okapi rebuild")  # a thread, so the threads have a progress bar
     with fresh_index(build=False):
         call_command("rebuild_search")
     out, err = capsys.readouterr()

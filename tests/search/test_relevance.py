@@ -10,7 +10,8 @@ from tests import factories
 
 from .relevance_cases import CASES
 
-pytestmark = pytest.mark.django_db
+# The cases judge search over the demo content.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 TOP = 3
 MIN_MEAN_RECIPROCAL_RANK = 0.8
 

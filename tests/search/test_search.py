@@ -1,34 +1,182 @@
-"""The search page and the query layer over the demo content: one ranked list, filters with
-counts, vocabulary, "did you mean", similar questions and what each reader may find."""
+"""The search page and the query layer over a corpus of this module's own: one ranked list,
+filters with counts, vocabulary, "did you mean", similar questions and what each reader
+may find."""
 
+import datetime
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 from django.utils.html import escape
 
-from cms.models import GuidePage, ToolkitPage
+from cms.models import GuidePage
 from forum import services
 from forum.models import Question, Topic, Visibility
 from search.models import SearchTerm
 from search.queries import Filters, search, similar_questions
 from search.vocabulary import vocabulary
 from tests import factories
+from tests.content import rolled_back
 from tests.search.index import fresh_index
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("corpus")]
 VISITOR = AnonymousUser()
+
+# Solved public threads: (title, body, topics, states).
+THREADS = [
+    (
+        "Do we have to do L&A testing on every ballot style?",
+        "Our county has split precincts and dozens of ballot styles. Does the L&A test "
+        "before the election have to cover each one, on every tabulator?",
+        ["la-testing", "ballot-design"],
+        ["AZ"],
+    ),
+    (
+        "Which ballot styles go into the test deck?",
+        "Building the test deck for the general election: do you include every ballot "
+        "style, with overvotes and write-ins?",
+        ["la-testing"],
+        ["OH"],
+    ),
+    (
+        "Recruiting poll workers from local high schools",
+        "How do you recruit students as election workers, and what do schools ask for?",
+        ["poll-workers"],
+        ["OH"],
+    ),
+    (
+        "How late can UOCAVA ballots arrive and still count?",
+        "A military voter's ballot came back after election day. What deadline applies "
+        "to UOCAVA ballots in your state?",
+        ["uocava", "mail-absentee-voting"],
+        ["WI"],
+    ),
+    (
+        "Cameras on ballot drop boxes",
+        "Do you record every drop box around the clock during the election, and who "
+        "reviews the footage?",
+        ["physical-security", "mail-absentee-voting"],
+        ["AZ"],
+    ),
+    (
+        "How often do you empty ballot drop boxes?",
+        "Two people empty our drop boxes daily in the weeks before the election; is that usual?",
+        ["mail-absentee-voting", "chain-of-custody"],
+        ["TX"],
+    ),
+    (
+        "Reconciling ballots before the election is certified",
+        "What reports do you compare when you reconcile ballots cast with voters who "
+        "voted before certifying the election?",
+        ["canvass-certification"],
+        ["PA"],
+    ),
+    (
+        "Election night results website went down",
+        "Our election night reporting site failed under load. What is your fallback for "
+        "publishing results?",
+        ["tabulation-results-reporting", "contingency-planning"],
+        ["WY"],
+    ),
+    (
+        "Training election judges on provisional ballots",
+        "Our judges issue too few provisional ballots, and some too many. How do you "
+        "train them for election day?",
+        ["provisional-ballots", "poll-workers"],
+        ["OH"],
+    ),
+    (
+        "How long do you keep mail ballot envelopes?",
+        "Federal law asks for 22 months after a federal election. Do you keep the "
+        "envelopes that long too?",
+        ["public-records-retention"],
+        ["NM"],
+    ),
+]
+
+# Published guides for every state: (slug, title, body, topics).
+GUIDES = [
+    (
+        "la-testing",
+        "Pre-election logic and accuracy testing",
+        "Logic and accuracy testing checks every ballot style on every device before the "
+        "election, with a test deck of known results.",
+        ["la-testing", "voting-equipment"],
+    ),
+    (
+        "rla",
+        "Risk-limiting audits in brief",
+        "A risk-limiting audit checks a random sample of paper ballots against the "
+        "reported election outcome.",
+        ["post-election-audits"],
+    ),
+    (
+        "drop-box-security",
+        "Securing ballot drop boxes",
+        "Place every drop box where cameras see it, seal it, and empty it with two "
+        "people during the election.",
+        ["physical-security", "mail-absentee-voting"],
+    ),
+]
+
+
+def _build_corpus() -> SimpleNamespace:
+    topics = Topic.objects.in_bulk(field_name="slug")
+    asker = factories.make_official(state="AZ")
+    expert = factories.make_expert()
+    threads = [
+        factories.solved_thread(
+            asker,
+            expert,
+            title=title,
+            body=body,
+            topics=[topics[slug] for slug in slugs],
+            states=states,
+        )[0]
+        for title, body, slugs, states in THREADS
+    ]
+    guides = {
+        slug: factories.make_guide(
+            title,
+            slug=slug,
+            body=[("paragraph", f"<p>{body}</p>")],
+            topics=[topics[slug] for slug in slugs],
+        )
+        for slug, title, body, slugs in GUIDES
+    }
+    toolkit = factories.make_toolkit("Seal log templates", topics=[topics["chain-of-custody"]])
+    start = timezone.now() + datetime.timedelta(days=10)
+    event = factories.make_event(
+        "Ballot design webinar",
+        start=start,
+        end=start + datetime.timedelta(hours=1),
+        summary="Plain-language ballot instructions for the next election.",
+        topics=[topics["ballot-design"]],
+    )
+    return SimpleNamespace(threads=threads, guides=guides, toolkit=toolkit, event=event)
+
+
+@pytest.fixture(scope="module")
+def corpus(django_db_setup, django_db_blocker):
+    """Made once for the module and rolled back after it, searchable in an index of its
+    own; each test's own transaction is a savepoint inside it."""
+    with rolled_back(django_db_blocker):
+        built = _build_corpus()
+        with fresh_index():
+            yield built
 
 
 def titles(outcome) -> list[str]:
     return [hit.title for hit in outcome.hits]
 
 
-def test_one_list_holds_every_kind_of_document():
+def test_one_list_holds_every_kind_of_document(corpus):
     kinds = {hit.kind for hit in search(VISITOR, "ballot", Filters()).hits}
     kinds |= {hit.kind for hit in search(VISITOR, "risk-limiting audit", Filters()).hits}
     assert kinds == {"question", "guide", "event", "topic"}
-    toolkit = ToolkitPage.objects.live().first()
+    toolkit = corpus.toolkit
     assert "toolkit" in {hit.kind for hit in search(VISITOR, toolkit.title, Filters()).hits}
 
 
@@ -64,7 +212,7 @@ def test_a_state_filter_keeps_what_applies_in_every_state():
     outcome = search(VISITOR, "election", Filters(state="AZ"))
     kinds = {hit.kind for hit in outcome.hits}
     assert question.title in titles(search(VISITOR, question.title, Filters(state="AZ")))
-    assert "guide" in kinds  # demo guides apply in every state
+    assert "guide" in kinds  # the guides apply in every state
     assert all(hit.kind != "question" or "AZ" in hit.states for hit in outcome.hits)
 
 
@@ -101,8 +249,8 @@ def test_election_vocabulary_and_stemming(query, expected, within):
     assert any(title.startswith(expected) or expected in title for title in found), found
 
 
-def test_editors_extend_the_vocabulary():
-    guide = GuidePage.objects.get(slug="rla")
+def test_editors_extend_the_vocabulary(corpus):
+    guide = corpus.guides["rla"]
     assert not search(VISITOR, "zebrafish", Filters()).page
     SearchTerm.objects.create(term="zebrafish", synonyms="risk-limiting audit")
     assert guide.title in titles(search(VISITOR, "zebrafish", Filters()))
