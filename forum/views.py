@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from cms.caching import generation
 
 from . import audience, hooks, permissions, question_cache, services
@@ -23,10 +24,11 @@ from .forms import (
     QuestionFilterForm,
     QuestionForm,
 )
-from .models import BODY_MAX, Answer, Question, Topic, Vote
+from .models import BODY_MAX, Answer, AuthorRole, Question, Topic, Vote
 from .rendering import render_markdown
 
 QUESTIONS_PER_PAGE = 20
+PERSON_QUESTIONS_SHOWN = 10
 ANONYMOUS_PAGE_SECONDS = 600
 
 
@@ -314,5 +316,35 @@ def revisions(request, pk: int, kind: str = "question"):
         previous_text = text
     history.reverse()
     return render(
-        request, "forum/revisions.html", {"question": question, "post": post, "history": history}
+        request,
+        "forum/revisions.html",
+        {
+            "question": question,
+            "post": post,
+            "history": history,
+            "reader": permissions.byline_controls(request.user, question),
+        },
+    )
+
+
+@login_required
+def person(request, pk: int):
+    """A member's page as other signed-in people see it: what the member chose to show, and
+    the latest questions they asked that the viewer may read. Questions asked without their
+    name are listed only for moderators and the member. There is no directory: the page is
+    reached from a byline."""
+    shown = get_object_or_404(
+        User.objects.select_related("jurisdiction"), pk=pk, is_active=True, deleted_at=None
+    )
+    questions = Question.objects.visible_to(request.user).filter(author=shown)
+    if not permissions.can_see_anonymous_questions_of(request.user, shown.pk):
+        questions = questions.filter(is_anonymous=False)
+    return render(
+        request,
+        "forum/person.html",
+        {
+            "shown": shown,
+            "role": AuthorRole(permissions.author_role(shown)).label,
+            "questions": questions.order_by("-created_at")[:PERSON_QUESTIONS_SHOWN],
+        },
     )
