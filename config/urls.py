@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.views import health
+
 # Everyone signs in through allauth, which requires a confirmed address and two-factor where
 # set up. Wagtail's own sign-in pages (the admin's, and the one for private pages) would
 # accept a password alone, so they send people there instead.
@@ -20,6 +22,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("questions/", include("forum.urls")),
     path("editorial/", include("cms.urls")),
+    path("health/", health, name="health"),
 ]
 
 if settings.DEBUG:
