@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.views import health
 from forum.urls import people_urlpatterns
 
 # Everyone signs in through allauth, which requires a confirmed address and two-factor where
@@ -29,6 +30,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("questions/", include("forum.urls")),
     path("editorial/", include("cms.urls")),
+    path("health/", health, name="health"),
 ]
 
 if settings.DEBUG:

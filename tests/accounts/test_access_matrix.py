@@ -499,6 +499,8 @@ DOORS: dict[str, list[Target]] = {
         Target("without a title", cells(BAD_REQUEST)),
     ],
     "search:health": [Target("report", PUBLIC_PAGE)],
+    # Email and cache health (core.views): counts only, for monitoring.
+    "health": [Target("report", PUBLIC_PAGE)],
     # The election vocabulary, a snippet: editors and moderators keep it.
     "wagtailsnippets_canvass_search_searchterm:list": [Target("list", ADMIN_STAFF)],
     "wagtailsnippets_canvass_search_searchterm:add": [Target("form", ADMIN_STAFF)],

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from django.utils.html import escape
 
-from cms.caching import content_changed
 from cms.models import HomePage, StandardPage
+from core.caching import CONTENT, bump
 from forum import services
 from forum.models import Question, Visibility
 from tests.cms.test_pages import make_guide, publish, solved_thread
@@ -111,7 +111,7 @@ def test_a_thread_made_members_only_disappears_for_visitors(client, people):
     # forum.services has no service that changes a thread's visibility yet; this is the
     # change such a service would store.
     Question.objects.filter(pk=thread[0].pk).update(visibility=Visibility.MEMBERS)
-    content_changed()  # what the service's thread change would signal (cms.caching)
+    bump(CONTENT)  # what the service's thread change would do (forum.signals)
     assert_absent(page(client, guide), thread)
     client.force_login(make_official())
     assert_shown(page(client, guide), thread)
@@ -124,7 +124,9 @@ def test_an_excerpt_of_a_deleted_question_renders_nothing(client, people):
     assert 'class="canvass-qa"' not in page(client, guide)
 
 
-def test_a_plain_page_quotes_a_thread_the_same_way(client, people):
+def test_a_plain_page_quotes_a_thread_the_same_way(
+    client, people, django_capture_on_commit_callbacks
+):
     thread = solved_thread(*people)
     plain = publish(
         HomePage.objects.get(),
@@ -138,5 +140,6 @@ def test_a_plain_page_quotes_a_thread_the_same_way(client, people):
         ),
     )
     assert_shown(page(client, plain), thread)
-    services.hide_post(post=thread[0], by=make_moderator())
+    with django_capture_on_commit_callbacks(execute=True):  # the thread's change is announced
+        services.hide_post(post=thread[0], by=make_moderator())
     assert_absent(page(client, plain), thread)

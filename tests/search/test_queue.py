@@ -54,8 +54,9 @@ def test_a_change_is_queued_after_commit_and_applied_by_the_writer(
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             question = ask("Gnomon seal logs at the warehouse")
         assert queued() == []  # nothing before the commit
-        for callback in callbacks:
-            callback()
+        with django_capture_on_commit_callbacks(execute=True):  # and what those queue
+            for callback in callbacks:
+                callback()
         assert queued() == [("forum.question", question.pk)]
         assert found("gnomon") == []  # the write did not wait for the index
         assert queue.drain() == 1
