@@ -3,6 +3,9 @@
 
 PYTHON ?= python3
 PORT ?= 8000
+# The settings build the site's address from PORT unless CANVASS_BASE_URL is set, so links
+# in emails, and the Wagtail site that `migrate` points there, match the port served.
+export PORT
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py

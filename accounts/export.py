@@ -1,86 +1,66 @@
-"""A member's own data, for their records or a public-records request: the profile, every
-question, answer and comment they wrote (hidden ones too: they are still theirs) and their
-verification requests. One collection, written as JSON or as a ZIP of CSV files."""
+"""A member's own data, for their records or a public-records request: their profile and
+verification requests, and what each app above keeps of theirs (the forum: every question,
+answer and comment they wrote, hidden ones too). One collection, written as JSON or as a ZIP
+of CSV files.
+
+Accounts knows nothing of those apps: an app adds its part by registering, in its
+`wagtail_hooks.py`, a function for `EXPORT_PARTS` (`wagtail.hooks.register(EXPORT_PARTS,
+fn)`) that returns ``{section name: Section}`` for a user. Each section is a list under its
+name in the JSON and `<name>.csv` in the ZIP. The export's query count is pinned by a test,
+so a part must cost the same few queries however much the member wrote."""
 
 import csv
 import io
 import json
 import zipfile
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils import timezone
-
-from forum.models import Answer, Comment, Question
-from forum.permissions import can_read_question
+from wagtail import hooks
 
 from .models import User
 
-POST_COLUMNS = (
-    "kind",
-    "id",
-    "question_id",
-    "question_title",
-    "created_at",
-    "visibility",
-    "asked_anonymously",
-    "hidden_by_moderators",
-    "body",
-    "url",
-)
+# fn(user) -> {section name: Section}: what an app keeps of this member's.
+EXPORT_PARTS = "canvass_account_export_parts"
+
 REQUEST_COLUMNS = ("created_at", "office", "role", "how_to_confirm", "status", "reviewer_note")
 
 
-def _url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+@dataclass(frozen=True)
+class Section:
+    """Rows of one kind, each a dict with exactly these columns (the CSV file's header,
+    written even when there are no rows)."""
+
+    columns: tuple[str, ...]
+    rows: list[dict]
 
 
-def _post(user: User, kind: str, post, question: Question) -> dict:
+@dataclass(frozen=True)
+class Export:
+    exported_at: str
+    profile: dict
+    sections: dict[str, Section]
+
+
+def _profile(user: User) -> dict:
     return {
-        "kind": kind,
-        "id": post.pk,
-        "question_id": question.pk,
-        # Someone else's thread is named only while the member may still read it (an
-        # expired official keeps their own words, not members-only titles).
-        "question_title": (
-            question.title if post is question or can_read_question(user, question) else ""
-        ),
-        "created_at": post.created_at.isoformat(),
-        "visibility": question.visibility,
-        "asked_anonymously": question.is_anonymous if kind == "question" else False,
-        "hidden_by_moderators": post.is_hidden,
-        "body": post.body,
-        "url": _url(question.get_absolute_url()),
+        "email": user.email,
+        "display_name": user.display_name,
+        "job_title": user.job_title,
+        "office": str(user.jurisdiction) if user.jurisdiction else "",
+        "office_phone": user.office_phone,
+        "bio": user.bio,
+        "show_job_title": user.show_job_title,
+        "show_jurisdiction": user.show_jurisdiction,
+        "verified_until": user.verified_until.isoformat() if user.verified_until else "",
+        "joined": user.date_joined.isoformat(),
     }
 
 
-def collect(user: User) -> dict:
-    """Everything exported for ``user`` (four queries, whatever they wrote)."""
-    posts = [_post(user, "question", q, q) for q in Question.objects.filter(author=user)]
-    posts += [
-        _post(user, "answer", a, a.question)
-        for a in Answer.objects.filter(author=user).select_related("question")
-    ]
-    posts += [
-        _post(user, "comment", c, c.question or c.answer.question)
-        for c in Comment.objects.filter(author=user).select_related("question", "answer__question")
-    ]
-    posts.sort(key=lambda row: (row["created_at"], row["kind"], row["id"]))
-    return {
-        "exported_at": timezone.now().isoformat(),
-        "profile": {
-            "email": user.email,
-            "display_name": user.display_name,
-            "job_title": user.job_title,
-            "office": str(user.jurisdiction) if user.jurisdiction else "",
-            "office_phone": user.office_phone,
-            "bio": user.bio,
-            "show_job_title": user.show_job_title,
-            "show_jurisdiction": user.show_jurisdiction,
-            "verified_until": user.verified_until.isoformat() if user.verified_until else "",
-            "joined": user.date_joined.isoformat(),
-        },
-        "posts": posts,
-        "verification_requests": [
+def _verification_requests(user: User) -> Section:
+    return Section(
+        REQUEST_COLUMNS,
+        [
             {
                 "created_at": r.created_at.isoformat(),
                 "office": str(r.jurisdiction),
@@ -91,11 +71,24 @@ def collect(user: User) -> dict:
             }
             for r in user.verification_requests.select_related("jurisdiction")
         ],
-    }
+    )
 
 
-def as_json(data: dict) -> bytes:
-    return json.dumps(data, indent=2, ensure_ascii=False).encode()
+def collect(user: User) -> Export:
+    """Everything exported for ``user``: two queries here, and what the parts cost."""
+    sections = {"verification_requests": _verification_requests(user)}
+    for part in hooks.get_hooks(EXPORT_PARTS):
+        for name, section in part(user).items():
+            if name in sections or name in ("exported_at", "profile"):
+                raise ValueError(f"Two parts of the export are both called {name!r}.")
+            sections[name] = section
+    return Export(timezone.now().isoformat(), _profile(user), sections)
+
+
+def as_json(data: Export) -> bytes:
+    document = {"exported_at": data.exported_at, "profile": data.profile}
+    document |= {name: section.rows for name, section in data.sections.items()}
+    return json.dumps(document, indent=2, ensure_ascii=False).encode()
 
 
 def _csv(rows: list[dict], columns) -> str:
@@ -106,14 +99,13 @@ def _csv(rows: list[dict], columns) -> str:
     return out.getvalue()
 
 
-def as_zip(data: dict) -> bytes:
-    """profile.csv (field, value), posts.csv and verification_requests.csv."""
-    profile = [{"field": key, "value": value} for key, value in data["profile"].items()]
+def as_zip(data: Export) -> bytes:
+    """profile.csv (field, value), and a CSV file per section (posts.csv,
+    verification_requests.csv)."""
+    profile = [{"field": key, "value": value} for key, value in data.profile.items()]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("profile.csv", _csv(profile, ("field", "value")))
-        archive.writestr("posts.csv", _csv(data["posts"], POST_COLUMNS))
-        archive.writestr(
-            "verification_requests.csv", _csv(data["verification_requests"], REQUEST_COLUMNS)
-        )
+        for name, section in data.sections.items():
+            archive.writestr(f"{name}.csv", _csv(section.rows, section.columns))
     return buffer.getvalue()

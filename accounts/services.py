@@ -14,9 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from forum.services import update_bylines
-
-from . import permissions
+from . import permissions, signals
 from .models import Jurisdiction, User, VerificationReminder, VerificationRequest
 from .roles import STAFF_ROLES
 
@@ -76,7 +74,8 @@ def set_verified_until(*, user: User, until: datetime.date | None) -> User:
 @transaction.atomic
 def update_profile(*, user: User, **fields) -> User:
     """Save profile fields (see PROFILE_FIELDS), checked against the model's limits. A new
-    display name, or hiding the office, applies to the bylines of posts already written."""
+    display name, or hiding the office, applies to the bylines of posts already written
+    (`signals.byline_changed`, in this transaction)."""
     _check_profile_fields(fields)
     renamed = fields.get("display_name", user.display_name) != user.display_name
     hid_office = user.show_jurisdiction and fields.get("show_jurisdiction") is False
@@ -85,16 +84,17 @@ def update_profile(*, user: User, **fields) -> User:
     user.full_clean(exclude=[f.name for f in User._meta.fields if f.name not in fields])
     user.save(update_fields=list(fields))
     if renamed or hid_office:
-        update_bylines(user=user, hide_office=hid_office)
+        signals.byline_changed.send(sender=User, user=user, hide_office=hid_office)
     return user
 
 
 @transaction.atomic
 def delete_account(*, user: User) -> None:
     """Delete the person's account. What identified them is erased and they can no longer
-    sign in; their posts stay, by "A former member" with no office. Votes stay counted."""
+    sign in; their posts stay, by "A former member" with no office, detached from the account
+    in this same transaction (`signals.account_deleted`). Votes stay counted."""
     user.display_name = FORMER_MEMBER
-    update_bylines(user=user, hide_office=True, forget=True)
+    signals.account_deleted.send(sender=User, user=user)
     log(instance=user, action="canvass.account.delete", user=user, data={"member": user.pk})
     # Ends every session allauth recorded; any other is refused once the account is
     # inactive and its password unusable.

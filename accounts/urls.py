@@ -6,7 +6,6 @@ app_name = "accounts"
 urlpatterns = [
     path("verification/", views.request_verification, name="verification"),
     path("profile/", views.profile, name="profile"),
-    path("people/<int:pk>/", views.person, name="person"),
     path("export/<str:fmt>/", views.download, name="export"),
     path("delete/", views.delete_account, name="delete"),
     path("offices/", offices.office_suggestions, name="offices"),

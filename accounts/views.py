@@ -4,18 +4,12 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from forum.models import AuthorRole, Question
-from forum.permissions import author_role
-
 from . import export, permissions, services, verification
 from .forms import DeleteAccountForm, OfficeSearchForm, ProfileForm, VerificationRequestForm
-from .models import User
-
-PROFILE_POSTS_SHOWN = 10
 
 
 @login_required
@@ -69,30 +63,6 @@ def profile(request):
         "accounts/profile.html",
         {"form": form, "needs_two_factor": permissions.needs_two_factor(request.user)},
         status=400 if request.method == "POST" else 200,
-    )
-
-
-@login_required
-def person(request, pk: int):
-    """A member's profile as other signed-in people see it: what the member chose to show,
-    and their latest questions asked under their name that the viewer may read. There is
-    no directory: the page is reached from a byline."""
-    shown = get_object_or_404(
-        User.objects.select_related("jurisdiction"), pk=pk, is_active=True, deleted_at=None
-    )
-    questions = (
-        Question.objects.visible_to(request.user)
-        .filter(author=shown, is_anonymous=False)
-        .order_by("-created_at")[:PROFILE_POSTS_SHOWN]
-    )
-    return render(
-        request,
-        "accounts/person.html",
-        {
-            "shown": shown,
-            "role": AuthorRole(author_role(shown)).label,
-            "questions": questions,
-        },
     )
 
 

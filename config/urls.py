@@ -5,6 +5,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.views import health
+from forum.urls import people_urlpatterns
+
 # Everyone signs in through allauth, which requires a confirmed address and two-factor where
 # set up. Wagtail's own sign-in pages (the admin's, and the one for private pages) would
 # accept a password alone, so they send people there instead.
@@ -15,11 +18,19 @@ urlpatterns = [
     path("_util/login/", _sign_in, name="private_page_sign_in"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("people/", include(people_urlpatterns)),
+    # Where a member's page was; bylines in cached thread pages may still link there.
+    path(
+        "accounts/people/<int:pk>/",
+        RedirectView.as_view(pattern_name="people:person", permanent=True),
+        name="person_old_address",
+    ),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("search/", include("search.urls")),
     path("questions/", include("forum.urls")),
     path("editorial/", include("cms.urls")),
+    path("health/", health, name="health"),
 ]
 
 if settings.DEBUG:

@@ -31,6 +31,7 @@ from cms.models import (
 )
 from cms.promotion import promote_to_guide
 from cms.services import sync_topic_pages
+from core.sites import site_address
 from forum.models import Question, Topic, Visibility
 
 from . import documents
@@ -149,7 +150,7 @@ def _home() -> HomePage:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost", root_page=home, is_default_site=True, site_name="Canvass"
+            **site_address(), root_page=home, is_default_site=True, site_name="Canvass"
         )
     else:
         placeholder = site.root_page

@@ -1,15 +1,25 @@
 """The demo Q&A: the 24 public threads in data/demo/qa.jsonl, asked and answered by the demo
 officials and the expert, plus three members-only threads that show what members keep out of
 public view. Everything is written through `forum.services`, so the same permission rules,
-bylines, revisions and counters apply as on the site. A thread whose title exists already is
-skipped, so running `load_demo` again duplicates nothing and keeps members' edits."""
+bylines, revisions, votes and counters apply as on the site. A thread whose title exists
+already is skipped, so running `load_demo` again duplicates nothing and keeps members' edits.
 
+The threads have a history, so the lists sorted by activity and by votes mean something:
+they were asked over the past two years, answered, accepted and commented on hours to months
+later, and voted on by the demo people. The dates and votes come from generators seeded with
+the thread's key, so every load writes the same history (counted back from the day it runs).
+The site has no view counts, so the demo has none either."""
+
+import datetime
 import json
+import math
+import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from forum import services
@@ -20,7 +30,10 @@ from forum.models import (
     COMMENT_MIN,
     TITLE_MAX,
     TITLE_MIN,
+    Answer,
+    Comment,
     Question,
+    Revision,
     Topic,
     Visibility,
 )
@@ -34,7 +47,16 @@ DEMO_NOTE = "_Demo content: a synthetic question written for Canvass from public
 # so the big-office questions (3,000 returned mailings) land with a big office and the
 # small-office ones ("small jurisdiction, we've always just done it") with a small one.
 ASKER_OFFSET = 2
+# The answer that worked was found useful by at least this many colleagues besides its author.
 UPVOTES_PER_ACCEPTED_ANSWER = 2
+HISTORY_SEED = "canvass-demo"
+HISTORY = datetime.timedelta(days=730)
+# The newest question leaves its answers room to arrive before today.
+NEWEST_QUESTION_AGE = datetime.timedelta(days=4)
+# Of the answers after the first, and of the comments, this share arrive months later and
+# bring an old thread back to the top of the "active" list.
+LATE_SHARE = 0.35
+DOWNVOTE_SHARE = 0.05
 
 # A short comment on a few public threads: (thread id, on, who, text). `on` is "question" or
 # "accepted" (the accepted answer); `who` is "asker" or "peer" (the next official along).
@@ -292,9 +314,11 @@ def _check(thread: DemoThread) -> None:
             problems.append(f"answer {number} has {len(answer.body)} characters")
     if sum(answer.accepted for answer in thread.answers) > 1:
         problems.append("more than one accepted answer")
-    for _on, _who, text in thread.comments:
+    for on, _who, text in thread.comments:
         if not COMMENT_MIN <= len(text) <= COMMENT_MAX:
             problems.append(f"a comment has {len(text)} characters")
+        if on == "accepted" and not any(answer.accepted for answer in thread.answers):
+            problems.append("a comment on the accepted answer, and no answer is accepted")
     if problems:
         raise DemoDataError(f"Demo thread {thread.key}: " + "; ".join(problems) + ".")
 
@@ -319,6 +343,138 @@ def _after(people: list[User], person: User, steps: int = 1) -> User:
     return people[(people.index(person) + steps) % len(people)]
 
 
+@dataclass(frozen=True)
+class ThreadHistory:
+    """When each part of a demo thread was written: the question, each answer in the data's
+    order, the acceptance, and each comment in the data's order."""
+
+    asked: datetime.datetime
+    answered: list[datetime.datetime]
+    accepted: datetime.datetime | None
+    commented: list[datetime.datetime]
+
+    @property
+    def last_activity(self) -> datetime.datetime:
+        accepted = [self.accepted] if self.accepted else []
+        return max([self.asked, *self.answered, *accepted, *self.commented])
+
+
+def _seeded(*parts: str) -> random.Random:
+    """The generator behind part of the demo's history: the same parts, the same history."""
+    return random.Random(":".join([HISTORY_SEED, *parts]))  # noqa: S311 - demo data, no secret
+
+
+def _asking_times(
+    threads: list[DemoThread], now: datetime.datetime
+) -> dict[str, datetime.datetime]:
+    """When each demo thread was asked: the past two years cut into one equal slot per thread,
+    the slots dealt out in a seeded shuffle, and each question at a seeded moment well inside
+    its slot, so questions are days apart and the newest is not simply the last in the file."""
+    rng = _seeded()
+    keys = [thread.key for thread in threads]
+    rng.shuffle(keys)
+    start, slot = now - HISTORY, (HISTORY - NEWEST_QUESTION_AGE) / len(keys)
+    return {key: start + slot * (number + rng.uniform(0.1, 0.9)) for number, key in enumerate(keys)}
+
+
+def _wait(
+    rng: random.Random, *, hours: tuple[float, float], late_days: tuple[float, float] | None = None
+) -> datetime.timedelta:
+    """A wait of between `hours` (log-uniform: mostly the shorter ones) or, given `late_days`,
+    in LATE_SHARE of the cases a wait of that many days."""
+    if late_days and rng.random() < LATE_SHARE:
+        return datetime.timedelta(days=rng.uniform(*late_days))
+    low, high = (math.log(bound) for bound in hours)
+    return datetime.timedelta(hours=math.exp(rng.uniform(low, high)))
+
+
+def _history(
+    thread: DemoThread, *, asked: datetime.datetime, now: datetime.datetime
+) -> ThreadHistory:
+    """The thread's history from its seed: the first answer within three days, later ones
+    within two weeks or months afterwards, the acceptance within a week of the accepted
+    answer, comments after what they remark on. A wait that would end later than an hour
+    ago ends at a seeded moment before then instead, so recent threads do not all share it."""
+    rng = _seeded(thread.key, "dates")
+    latest = now - datetime.timedelta(hours=1)
+
+    def after(moment: datetime.datetime, **wait) -> datetime.datetime:
+        then = moment + _wait(rng, **wait)
+        return then if then <= latest else moment + (latest - moment) * rng.uniform(0.2, 0.95)
+
+    answered, previous = [], asked
+    for number in range(len(thread.answers)):
+        if number == 0:
+            previous = after(previous, hours=(1, 72))
+        else:
+            previous = after(previous, hours=(2, 336), late_days=(30, 365))
+        answered.append(previous)
+    accepted = next(
+        (after(answered[n], hours=(1, 168)) for n, a in enumerate(thread.answers) if a.accepted),
+        None,
+    )
+    commented = [
+        after(accepted if on == "accepted" else asked, hours=(1, 720), late_days=(30, 400))
+        for on, _who, _text in thread.comments
+    ]
+    return ThreadHistory(asked=asked, answered=answered, accepted=accepted, commented=commented)
+
+
+def _cast_votes(
+    rng: random.Random,
+    *,
+    question: Question,
+    answers: list[Answer],
+    accepted: Answer | None,
+    voters: list[User],
+) -> None:
+    """The demo people's votes, through the service that keeps the scores, never on their
+    own posts. Some threads draw many votes and some few; the accepted answer draws the
+    most, at least UPVOTES_PER_ACCEPTED_ANSWER; another answer is now and then voted down."""
+    popularity = rng.uniform(0.1, 0.9)
+    for post in [question, *answers]:
+        eligible = [voter for voter in voters if voter.pk != post.author_id]
+        if post == accepted:
+            chance = max(popularity, 0.6)
+        elif post == question:
+            chance = popularity
+        else:
+            chance = popularity / 2
+        up = [voter for voter in eligible if rng.random() < chance]
+        if post == accepted and len(up) < UPVOTES_PER_ACCEPTED_ANSWER:
+            others = [voter for voter in eligible if voter not in up]
+            up += rng.sample(others, UPVOTES_PER_ACCEPTED_ANSWER - len(up))
+        down = []
+        if post != question and post != accepted:
+            down = [
+                voter for voter in eligible if voter not in up and rng.random() < DOWNVOTE_SHARE
+            ]
+        for voter in up:
+            services.cast_vote(user=voter, post=post, value=1)
+        for voter in down:
+            services.cast_vote(user=voter, post=post, value=-1)
+
+
+def _backdate(
+    question: Question, answers: list[Answer], comments: list[Comment], history: ThreadHistory
+) -> None:
+    """Write the thread's history. The services stamp what they create with the present
+    (`auto_now_add`) and rightly offer no way to write the past; only the demo may, so it
+    sets the dates afterwards: each revision with its post, and the question's last change
+    (`updated_at`) at its acceptance."""
+    for answer, when in zip(answers, history.answered, strict=True):
+        Answer.objects.filter(pk=answer.pk).update(created_at=when, updated_at=when)
+        Revision.objects.filter(answer=answer).update(created_at=when)
+    for comment, when in zip(comments, history.commented, strict=True):
+        Comment.objects.filter(pk=comment.pk).update(created_at=when)
+    Revision.objects.filter(question=question).update(created_at=history.asked)
+    Question.objects.filter(pk=question.pk).update(
+        created_at=history.asked,
+        updated_at=history.accepted or history.asked,
+        last_activity_at=history.last_activity,
+    )
+
+
 def _create_thread(
     thread: DemoThread,
     *,
@@ -326,8 +482,9 @@ def _create_thread(
     officials: list[User],
     expert: User,
     topics: dict[str, Topic],
+    history: ThreadHistory,
 ) -> int:
-    """Create one thread; returns the number of answers posted."""
+    """Create one thread with its votes and history; returns the number of answers posted."""
     by_email = {u.email: u for u in [*officials, expert]}
     asker = (
         by_email[thread.asker]
@@ -349,52 +506,65 @@ def _create_thread(
     # accepted answer; the others in the data tell what "our office" does, so officials
     # write those.
     shift = index + index // len(officials)
-    answered: list[User] = []
+    answers: list[Answer] = []
     accepted = None
     for number, data in enumerate(thread.answers):
         if data.author:
             author = by_email[data.author]
         else:
             pool = [*officials, expert] if data.accepted else officials
-            candidates = [u for u in pool if u != asker and u not in answered]
+            answerers = [answer.author for answer in answers]
+            candidates = [u for u in pool if u != asker and u not in answerers]
             author = candidates[(shift + number) % len(candidates)]
         if author == asker:
             raise DemoDataError(f"Demo thread {thread.key}: the asker cannot answer.")
-        answered.append(author)
         answer = services.post_answer(question=question, author=author, body=data.body)
+        answers.append(answer)
         if data.accepted:
             accepted = answer
+    _cast_votes(
+        _seeded(thread.key, "votes"),
+        question=question,
+        answers=answers,
+        accepted=accepted,
+        voters=[*officials, expert],
+    )
     if accepted is not None:
-        voters = [u for u in officials if u not in (asker, accepted.author)]
-        for step in range(UPVOTES_PER_ACCEPTED_ANSWER):
-            voter = voters[(index + step) % len(voters)]
-            services.cast_vote(user=voter, post=accepted, value=1)
         services.accept_answer(question=question, answer=accepted, by=asker)
+    comments = []
     for on, who, text in thread.comments:
         author = asker if who == "asker" else _after(officials, asker)
         if on == "accepted":
-            services.add_comment(author=author, body=text, answer=accepted)
+            comments.append(services.add_comment(author=author, body=text, answer=accepted))
         else:
-            services.add_comment(author=author, body=text, question=question)
-    return len(thread.answers)
+            comments.append(services.add_comment(author=author, body=text, question=question))
+    _backdate(question, answers, comments, history)
+    return len(answers)
 
 
 @transaction.atomic
 def load_threads() -> dict[str, int]:
     """Create the demo threads that do not exist yet (matched by title); returns how many
     threads, answers and members-only threads were added."""
-    threads = _read_threads()
-    for thread in [*threads, *MEMBERS_ONLY_THREADS]:
+    threads = [*_read_threads(), *MEMBERS_ONLY_THREADS]
+    for thread in threads:
         _check(thread)
     officials, expert = _people()
     topics = Topic.objects.in_bulk(field_name="slug")
     existing = set(Question.objects.values_list("title", flat=True))
+    now = timezone.now()
+    asked = _asking_times(threads, now)
     counts = {"threads": 0, "answers": 0, "members-only threads": 0}
-    for index, thread in enumerate([*threads, *MEMBERS_ONLY_THREADS]):
+    for index, thread in enumerate(threads):
         if thread.title.strip() in existing:
             continue
         counts["answers"] += _create_thread(
-            thread, index=index, officials=officials, expert=expert, topics=topics
+            thread,
+            index=index,
+            officials=officials,
+            expert=expert,
+            topics=topics,
+            history=_history(thread, asked=asked[thread.key], now=now),
         )
         existing.add(thread.title.strip())
         counts["threads"] += 1

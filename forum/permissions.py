@@ -107,9 +107,50 @@ def can_moderate(user) -> bool:
     return is_moderator(user)
 
 
-def can_see_anonymous_author(user, question: Question) -> bool:
+# Bylines ------------------------------------------------------------------------------------
+# "Ask without my name" hides the asker at every door but the moderators' and the asker's
+# own: the question, and whatever the asker writes in its thread (answers, comments, edits
+# in the revision history), is signed "A verified official in <state>". The byline tag
+# (`forum_tags.byline`, `signed_name`), the revision history, lists and the person page all
+# decide by these functions. Doors still to come (notifications, a public-records export of
+# someone else's posts) must ask them too.
+
+
+def can_see_anonymous_questions_of(user, asker_id: int | None) -> bool:
     """Who asked without their name: moderators see it, and so does the asker."""
-    return is_moderator(user) or (user.is_authenticated and question.author_id == user.pk)
+    return is_moderator(user) or (user.is_authenticated and asker_id == user.pk)
+
+
+def can_see_anonymous_author(user, question: Question) -> bool:
+    return can_see_anonymous_questions_of(user, question.author_id)
+
+
+def is_signed_anonymously(question: Question, writer_id: int | None) -> bool:
+    """Whether what ``writer_id`` wrote in ``question``'s thread is signed without their
+    name: they asked it without their name. (A deleted account's posts are "A former member"
+    and detached, so they are signed so, anonymous or not.)"""
+    return question.is_anonymous and writer_id is not None and writer_id == question.author_id
+
+
+def byline_controls(user, question: Question) -> dict:
+    """What this reader may see of the bylines in ``question``'s thread, as the byline tags
+    take it. The cached parts of the question page carry the same keys in `controls`."""
+    return {
+        "signed_in": user.is_authenticated,
+        "see_asker": can_see_anonymous_author(user, question),
+    }
+
+
+def can_see_office(signed_in: bool) -> bool:
+    """A byline shows the author's office (copied into a post only when they chose to show
+    it) to signed-in readers: visitors see a name and a role, never where someone works."""
+    return signed_in
+
+
+def can_see_profile(signed_in: bool, author_id: int | None) -> bool:
+    """A byline's name links to the author's page for signed-in readers (there is no
+    public profile), unless the account is deleted."""
+    return signed_in and author_id is not None
 
 
 def check_read_question(user, question: Question) -> None:

@@ -47,20 +47,16 @@ def _controls_key(controls: dict) -> str:
 
 
 def _post_controls(user, question: Question, post: Question | Answer, my_vote: int) -> dict:
+    # What the bylines show (`signed_in`, `see_asker`) on every post, not just the question:
+    # the answers and comments of an asker who asked without their name are signed so too,
+    # and an entry with the name must never be shared with those who may not see it.
     return {
-        "signed_in": user.is_authenticated,
+        **permissions.byline_controls(user, question),
         "vote": permissions.can_vote(user, post),
         "my_vote": my_vote,
         "edit": permissions.can_edit(user, post),
         "moderate": permissions.can_moderate(user),
         "comment": permissions.can_comment(user, question),
-    }
-
-
-def _question_controls(user, question: Question, my_vote: int) -> dict:
-    return {
-        **_post_controls(user, question, question, my_vote),
-        "see_asker": permissions.can_see_anonymous_author(user, question),
     }
 
 
@@ -119,7 +115,7 @@ def render_thread(user, question: Question, my_votes: dict[int | None, int]) -> 
         keys.append(
             f"forum:answer:{answer.pk}:{answer.version}:{states}:{_controls_key(controls[answer.pk])}"
         )
-    question_controls = _question_controls(user, question, my_votes.get(None, 0))
+    question_controls = _post_controls(user, question, question, my_votes.get(None, 0))
     signature = hashlib.sha256(
         "|".join([_controls_key(question_controls), *keys]).encode()
     ).hexdigest()

@@ -10,6 +10,8 @@ from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.events import send_after_commit
+
 from . import permissions
 from .models import (
     MAX_TOPICS,
@@ -97,7 +99,7 @@ def update_bylines(*, user, hide_office: bool = False, forget: bool = False) -> 
     Revision.objects.filter(editor=user).update(editor_name=user.display_name)
     _bump_answers(*answer_pks)
     Question.objects.filter(pk__in=thread_pks).update(version=F("version") + 1)
-    threads_changed.send(sender=Question, question_ids=thread_pks)
+    send_after_commit(threads_changed, Question, question_ids=thread_pks)
 
 
 @transaction.atomic
@@ -117,7 +119,7 @@ def _touch(question: Question, *, activity: bool = True) -> None:
     if activity:
         changes["last_activity_at"] = timezone.now()
     Question.objects.filter(pk=question.pk).update(**changes)
-    threads_changed.send(sender=Question, question_ids=[question.pk])
+    send_after_commit(threads_changed, Question, question_ids=[question.pk])
 
 
 def _bump_answers(*pks: int) -> None:
@@ -178,7 +180,7 @@ def ask_question(
     question.topics.set(topics)
     _set_states(question, states)
     _record_revision(post=question, editor=author, reason="Original question")
-    threads_changed.send(sender=Question, question_ids=[question.pk])
+    send_after_commit(threads_changed, Question, question_ids=[question.pk])
     return question
 
 

@@ -24,3 +24,7 @@ urlpatterns = [
         name="answer_revisions",
     ),
 ]
+
+# A member's page as others see it, at /people/<id>/ (config/urls.py): the forum's, since
+# it lists what they wrote.
+people_urlpatterns = ([path("<int:pk>/", views.person, name="person")], "people")

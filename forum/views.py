@@ -2,7 +2,6 @@ import difflib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -11,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cms.caching import generation
+from accounts.models import User
+from core import caching
 
 from . import audience, hooks, permissions, question_cache, services
 from .forms import (
@@ -23,10 +23,11 @@ from .forms import (
     QuestionFilterForm,
     QuestionForm,
 )
-from .models import BODY_MAX, Answer, Question, Topic, Vote
+from .models import BODY_MAX, Answer, AuthorRole, Question, Topic, Vote
 from .rendering import render_markdown
 
 QUESTIONS_PER_PAGE = 20
+PERSON_QUESTIONS_SHOWN = 10
 ANONYMOUS_PAGE_SECONDS = 600
 
 
@@ -70,29 +71,26 @@ def _render_thread(request, question: Question, answer_form=None, status: int = 
     return question_cache.fill_csrf_tokens(request, response)
 
 
-def _page_key(pk: int, version: int) -> str:
-    """The visitors' copy of a thread's page: its own version, and the site's content
-    generation (``cms.caching``, bumped by any thread's change), because its list of
-    similar questions names other threads, one of which may since have been hidden."""
-    return f"forum:question-page:{pk}:{version}:{generation()}"
-
-
 def question_detail(request, pk: int):
-    # Visitors get the whole page from the cache. An entry is stored only for a page a
-    # visitor may read, under the thread's version, and every change that could make it
-    # unreadable (hiding, visibility) bumps the version, so one cheap query decides.
-    cacheable = not request.user.is_authenticated and not request.GET
-    if cacheable:
+    # Visitors get the whole page from the cache (`core.caching`), stored under the thread's
+    # version and the content generation: the version moves on with every change that could
+    # make the page unreadable (hiding, visibility), the generation with any other thread's
+    # change (the similar questions name other threads). An entry is stored only for a
+    # page a visitor may read, so one cheap query decides.
+    key = None
+    if caching.for_visitor(request) and not request.GET:
         version = Question.objects.filter(pk=pk).values_list("version", flat=True).first()
-        if version is not None and (content := cache.get(_page_key(pk, version))) is not None:
-            return HttpResponse(content)
+        if version is not None:
+            key = caching.page_key(request, version)
+            if (page := caching.cached_page(key)) is not None:
+                return page
     question = get_object_or_404(
         Question.objects.select_related("duplicate_of").prefetch_related("states"), pk=pk
     )
     permissions.check_read_question(request.user, question)
     response = _render_thread(request, question)
-    if cacheable and audience.is_public(question) and not messages.get_messages(request):
-        cache.set(_page_key(pk, question.version), response.content, ANONYMOUS_PAGE_SECONDS)
+    if key is not None and audience.is_public(question):
+        caching.store_page(key, response, ANONYMOUS_PAGE_SECONDS)
     return response
 
 
@@ -314,5 +312,35 @@ def revisions(request, pk: int, kind: str = "question"):
         previous_text = text
     history.reverse()
     return render(
-        request, "forum/revisions.html", {"question": question, "post": post, "history": history}
+        request,
+        "forum/revisions.html",
+        {
+            "question": question,
+            "post": post,
+            "history": history,
+            "reader": permissions.byline_controls(request.user, question),
+        },
+    )
+
+
+@login_required
+def person(request, pk: int):
+    """A member's page as other signed-in people see it: what the member chose to show, and
+    the latest questions they asked that the viewer may read. Questions asked without their
+    name are listed only for moderators and the member. There is no directory: the page is
+    reached from a byline."""
+    shown = get_object_or_404(
+        User.objects.select_related("jurisdiction"), pk=pk, is_active=True, deleted_at=None
+    )
+    questions = Question.objects.visible_to(request.user).filter(author=shown)
+    if not permissions.can_see_anonymous_questions_of(request.user, shown.pk):
+        questions = questions.filter(is_anonymous=False)
+    return render(
+        request,
+        "forum/person.html",
+        {
+            "shown": shown,
+            "role": AuthorRole(permissions.author_role(shown)).label,
+            "questions": questions.order_by("-created_at")[:PERSON_QUESTIONS_SHOWN],
+        },
     )

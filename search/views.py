@@ -1,5 +1,6 @@
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from . import queue
@@ -50,13 +51,20 @@ def _page_number(request) -> int:
 @require_GET
 def similar(request):
     """Questions like the title being typed on the ask page, as JSON: the reader's own
-    permissions apply, and only titles, links and whether each is solved are sent."""
+    permissions apply, and only titles, links and whether each is solved are sent, with
+    the sentence that announces how many there are (plural forms differ by language)."""
     form = SimilarForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
     questions = similar_questions(request.user, form.cleaned_data["title"])
     return JsonResponse(
         {
+            "found": ngettext(
+                "%(count)d similar question found",
+                "%(count)d similar questions found",
+                len(questions),
+            )
+            % {"count": len(questions)},
             "questions": [
                 {
                     "title": question.title,
@@ -65,7 +73,7 @@ def similar(request):
                     "answers": question.answer_count,
                 }
                 for question in questions
-            ]
+            ],
         }
     )
 

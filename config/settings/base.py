@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from .env import env, env_bool, env_int, env_list, haystack_connection
+from .env import cache_config, env, env_bool, env_int, env_list, haystack_connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env("CANVASS_VAR_DIR", str(BASE_DIR / "var")))
@@ -17,6 +17,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "core",
     "accounts",
     "forum",
     "cms",
@@ -73,7 +74,7 @@ MIDDLEWARE = [
     "accounts.middleware.StaffTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so its cached pages still get every response header on the way out.
-    "cms.caching.VisitorPageCacheMiddleware",
+    "core.caching.VisitorPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,13 +113,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+CACHES = {"default": cache_config(REDIS_URL)}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -171,9 +166,9 @@ USERSESSIONS_TRACK_ACTIVITY = False
 # Sessions end after two weeks without activity (accounts.middleware keeps them alive).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 14)
 SESSION_REFRESH_SECONDS = 5 * 60
-# With Redis, sessions are read from the cache. Without it each process would keep its own
-# copy, and signing out in one would not end the session in the others, so they stay in
-# the database alone.
+# With Redis, sessions are read from the cache, and from the database while Redis is
+# unreachable (core.cache). Without Redis each process would keep its own copy, and signing
+# out in one would not end the session in the others, so they stay in the database alone.
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"
     if REDIS_URL
@@ -217,6 +212,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# Seconds before a silent mail server counts as a failed attempt (core.email tries again).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Canvass <noreply@canvass.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -229,7 +226,8 @@ HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 # second or two of a write, or, with this off, `manage.py search_worker` (production).
 SEARCH_INDEX_IN_PROCESS = env_bool("SEARCH_INDEX_IN_PROCESS", True)
 
-# Background work: immediate by default; the database backend with `db_worker` in production.
+# Background work (email, core.email): immediate by default, so a failed email waits for
+# `manage.py send_queued_email`; the database backend with `db_worker` in production.
 TASKS = {
     "default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}
 }
@@ -242,7 +240,9 @@ WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
-WAGTAILADMIN_BASE_URL = env("CANVASS_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address, on which every link in every email is built (core.sites): our
+# emails, Wagtail's, and the Wagtail site's hostname and port. `make run` passes its PORT.
+WAGTAILADMIN_BASE_URL = env("CANVASS_BASE_URL", f"http://127.0.0.1:{env('PORT', '8000')}")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt", "pptx"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English")]

@@ -41,6 +41,19 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def cache_config(redis_url: str | None) -> dict:
+    """The default cache: Redis when a URL is given, through `core.cache`, which keeps pages
+    answering while Redis is unreachable (waiting at most half a second for it to connect
+    or answer); otherwise each process's own memory."""
+    if not redis_url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    return {
+        "BACKEND": "core.cache.ResilientRedisCache",
+        "LOCATION": redis_url,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+
+
 def haystack_connection(url: str, base_dir: Path) -> dict:
     """Turn a search URL into a haystack connection.
 

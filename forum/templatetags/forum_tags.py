@@ -4,7 +4,6 @@ parts of the question page get their controls from `forum.question_cache` instea
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from accounts.states import STATE_NAMES
@@ -15,7 +14,8 @@ register = template.Library()
 
 register.filter("can_ask", permissions.can_ask)
 register.filter("can_answer", permissions.can_answer)
-register.filter("can_see_asker", permissions.can_see_anonymous_author)
+# `user|byline_controls:question`: what the byline tags take where there are no `controls`.
+register.filter("byline_controls", permissions.byline_controls)
 
 
 @register.filter
@@ -24,32 +24,41 @@ def state_name(code: str) -> str:
 
 
 @register.simple_tag
-def asker_name(question, show_name: bool) -> str:
-    """The asker as this viewer may see them; ``show_name`` is
-    `permissions.can_see_anonymous_author` for the viewer (the `can_see_asker` filter)."""
-    if not question.is_anonymous:
-        return question.author_name
+def signed_name(question, writer_id: int | None, name: str, controls: dict) -> str:
+    """The name something written in ``question``'s thread is signed with, for this reader
+    (``controls``: `permissions.byline_controls`): the writer's name, or for the asker who
+    asked without their name, "A verified official in <state>", with the name beside it only
+    for moderators and the asker. The revision history signs edits with this alone."""
+    if not permissions.is_signed_anonymously(question, writer_id):
+        return name
     wording = _("A verified official in %(state)s") % {
         "state": STATE_NAMES.get(question.author_state, _("the United States"))
     }
-    if show_name:
-        return _("%(wording)s (%(name)s, asked anonymously)") % {
-            "wording": wording,
-            "name": question.author_name,
-        }
+    if controls["see_asker"]:
+        return _("%(wording)s (%(name)s, asked anonymously)") % {"wording": wording, "name": name}
     return wording
 
 
-@register.simple_tag
-def author_link(post, signed_in: bool) -> str:
-    """The byline's name: for signed-in viewers a link to the author's profile (none for a
-    deleted account). Visitors never get a profile."""
-    if signed_in and post.author_id:
-        url = reverse("accounts:person", args=[post.author_id])
-        return format_html('<a class="usa-link" href="{}">{}</a>', url, post.author_name)
-    return post.author_name
-
-
-@register.simple_tag
-def role_badge(role: str) -> str:
-    return AuthorRole(role).label if role in AuthorRole.values else ""
+@register.inclusion_tag("forum/includes/byline.html")
+def byline(post, question, controls: dict) -> dict:
+    """A question's, answer's or comment's byline for this reader: the signed name, linked
+    to the author's page, then their role (experts' as a label) and office; for something
+    signed anonymously, the signed name alone. Cohort badges belong here. ``controls`` is
+    what the cached question page has (`controls.signed_in`, `controls.see_asker`), or
+    `user|byline_controls:question` elsewhere."""
+    name = signed_name(question, post.author_id, post.author_name, controls)
+    if permissions.is_signed_anonymously(question, post.author_id):
+        return {"name": name, "anonymous": True}
+    signed_in = controls["signed_in"]
+    office = getattr(post, "author_office", "")  # comments are signed without an office
+    return {
+        "name": name,
+        "profile_url": (
+            reverse("people:person", args=[post.author_id])
+            if permissions.can_see_profile(signed_in, post.author_id)
+            else ""
+        ),
+        "role": AuthorRole(post.author_role).label if post.author_role in AuthorRole.values else "",
+        "expert": post.author_role == AuthorRole.EXPERT,
+        "office": office if permissions.can_see_office(signed_in) else "",
+    }

@@ -13,7 +13,9 @@
   let timer = null;
   let asked = "";
 
-  function show(questions) {
+  // `found` is the server's announcement of how many were found, pluralised for the
+  // reader's language.
+  function show(questions, found) {
     list.replaceChildren(
       ...questions.map(function (question) {
         const item = document.createElement("li");
@@ -32,10 +34,7 @@
       }),
     );
     section.hidden = questions.length === 0;
-    // Announced in the singular for one question ("1 similar questions found" misreads).
-    const count = questions.length;
-    const label = count === 1 ? section.dataset.foundOneLabel : section.dataset.foundLabel;
-    status.textContent = count ? label.replace("%s", count) : "";
+    status.textContent = questions.length ? found : "";
   }
 
   title.addEventListener("input", function () {
@@ -49,7 +48,10 @@
       try {
         const response = await fetch(url, { credentials: "same-origin" });
         if (!response.ok) throw new Error(response.statusText);
-        if (asked === text) show((await response.json()).questions);
+        if (asked === text) {
+          const reply = await response.json();
+          show(reply.questions, reply.found);
+        }
       } catch (error) {
         // Search being unreachable must never get in the way of asking; the next
         // keystroke asks again.

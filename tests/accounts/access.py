@@ -86,18 +86,20 @@ class Redirect:
 
 @dataclass(frozen=True)
 class RedirectUnder:
-    """A 302 to any URL under a prefix: a new question, or the answer just posted."""
+    """A redirect (302 unless told) to any URL under a prefix: a new question, or the answer
+    just posted; a page's new address (301)."""
 
     prefix: str
+    code: int = 302
 
     def failure(self, response) -> str | None:
         location = response.get("Location", "")
-        if response.status_code == 302 and location.startswith(self.prefix):
+        if response.status_code == self.code and location.startswith(self.prefix):
             return None
-        return f"expected a redirect under {self.prefix}, got {_describe(response)}"
+        return f"expected a {self.code} under {self.prefix}, got {_describe(response)}"
 
     def __str__(self) -> str:
-        return f"302→{self.prefix}…"
+        return f"{self.code}→{self.prefix}…"
 
 
 @dataclass(frozen=True)

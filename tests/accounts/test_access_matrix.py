@@ -506,6 +506,8 @@ DOORS: dict[str, list[Target]] = {
         Target("without a title", cells(BAD_REQUEST)),
     ],
     "search:health": [Target("report", PUBLIC_PAGE)],
+    # Email and cache health (core.views): counts only, for monitoring.
+    "health": [Target("report", PUBLIC_PAGE)],
     # The election vocabulary, a snippet: editors and moderators keep it.
     "wagtailsnippets_canvass_search_searchterm:list": [Target("list", ADMIN_STAFF)],
     "wagtailsnippets_canvass_search_searchterm:add": [Target("form", ADMIN_STAFF)],
@@ -517,12 +519,19 @@ DOORS: dict[str, list[Target]] = {
         Target("too short", cells(BAD_REQUEST, visitor=FORBIDDEN), query="?q=m"),
     ],
     "accounts:profile": [Target("own profile", SIGNED_IN_PAGE)],
-    "accounts:person": [
+    # ---- a member's page (forum/urls.py people_urlpatterns, at /people/) ----
+    "people:person": [
         # The asker's page lists their questions: a door for members-only and hidden titles.
         # An unconfirmed address reaches it only through the sign-in bypass below.
         Target("the asker", SIGNED_IN_PAGE, args=lambda w: [w.asker.pk]),
         Target("a deleted account", cells(NOT_FOUND, visitor=LOGIN), args=lambda w: [w.deleted.pk]),
         Target("missing", cells(NOT_FOUND, visitor=LOGIN), args=lambda w: [MISSING]),
+    ],
+    "person_old_address": [
+        # Its former address (config/urls.py) sends everyone on, whoever it names.
+        Target(
+            "the asker", cells(RedirectUnder("/people/", code=301)), args=lambda w: [w.asker.pk]
+        ),
     ],
     "accounts:export": [
         Target(
@@ -915,7 +924,7 @@ def test_markers_reach_those_who_may_read_them(world):
         assert all(marker in page for marker in MEMBERS_MARKERS), role
         assert MEMBERS_TITLE in text(role, reverse("forum:questions"))
         assert MEMBERS_TITLE in text(role, reverse("forum:topic", args=[world.topic_slug]))
-        assert MEMBERS_TITLE in text(role, reverse("accounts:person", args=[world.asker.pk]))
+        assert MEMBERS_TITLE in text(role, reverse("people:person", args=[world.asker.pk]))
     answer_history = reverse("forum:answer_revisions", args=[world.members_answer.pk])
     assert MEMBERS_ANSWER in text("verified", answer_history)
 
@@ -999,7 +1008,7 @@ def test_cached_fragments_never_cross_roles(world):
         reverse("forum:question", args=[world.hidden_q.pk]),
         reverse("forum:questions"),
         reverse("forum:topic", args=[world.topic_slug]),
-        reverse("accounts:person", args=[world.asker.pk]),
+        reverse("people:person", args=[world.asker.pk]),
         "/",
     ]
     order = ["admin", "moderator", "expert", "verified", "editor", "expired", "member"]

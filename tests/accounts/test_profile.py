@@ -11,10 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail import hooks
 
-from accounts import services
+from accounts import services, signals
+from accounts.export import EXPORT_PARTS, Section
 from accounts.models import User
-from forum.models import Visibility
+from forum.models import Question, Visibility
 from tests.factories import PASSWORD, answer, ask, comment, make_member, make_official
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +78,43 @@ def test_a_new_name_and_a_hidden_office_reach_earlier_posts(client):
     assert "Maricopa County, AZ" not in page
 
 
+class Refused(Exception):
+    pass
+
+
+def refuse(sender, **kwargs):
+    """A step after the forum's, failing: the change must roll back with the bylines."""
+    raise Refused
+
+
+def test_a_rename_and_its_bylines_are_one_write():
+    official = make_official(display_name="Old Name")
+    question = ask(official)
+    signals.byline_changed.connect(refuse)
+    try:
+        with pytest.raises(Refused):
+            services.update_profile(user=official, display_name="New Name")
+    finally:
+        signals.byline_changed.disconnect(refuse)
+    assert User.objects.get(pk=official.pk).display_name == "Old Name"
+    assert Question.objects.get(pk=question.pk).author_name == "Old Name"
+
+
+def test_a_deletion_and_the_detaching_of_posts_are_one_write():
+    official = make_official(display_name="Casey Clerk")
+    question = ask(official)
+    signals.account_deleted.connect(refuse)
+    try:
+        with pytest.raises(Refused):
+            services.delete_account(user=official)
+    finally:
+        signals.account_deleted.disconnect(refuse)
+    official.refresh_from_db()
+    assert official.is_active and official.display_name == "Casey Clerk"
+    stored = Question.objects.get(pk=question.pk)
+    assert (stored.author_id, stored.author_name) == (official.pk, "Casey Clerk")
+
+
 def test_update_profile_refuses_other_fields_and_bad_values():
     member = make_member()
     with pytest.raises(ValueError):
@@ -87,7 +126,7 @@ def test_update_profile_refuses_other_fields_and_bad_values():
 def test_members_see_what_the_person_chose_visitors_see_no_profile(client):
     official = make_official(job_title="Elections Director", bio="I run the count.")
     services.update_profile(user=official, show_job_title=False, office_phone="555-0199")
-    url = reverse("accounts:person", args=[official.pk])
+    url = reverse("people:person", args=[official.pk])
 
     assert client.get(url).status_code == 302  # visitors: sign in first
 
@@ -102,7 +141,7 @@ def test_members_see_what_the_person_chose_visitors_see_no_profile(client):
 def test_bylines_link_to_profiles_only_for_signed_in_readers(client):
     official = make_official()
     question = ask(official, visibility=Visibility.PUBLIC)
-    profile_url = reverse("accounts:person", args=[official.pk])
+    profile_url = reverse("people:person", args=[official.pk])
     assert profile_url not in client.get(question.get_absolute_url()).content.decode()
     client.force_login(make_member())
     assert profile_url in client.get(question.get_absolute_url()).content.decode()
@@ -140,6 +179,26 @@ def test_the_export_holds_the_members_own_posts_and_profile_only(client):
     assert "555-0123" in archive.read("profile.csv").decode()
 
     assert client.get(reverse("accounts:export", args=["xml"])).status_code == 404
+
+
+def test_the_export_is_composed_of_the_parts_apps_register(client):
+    """An app adds a section with a function registered for EXPORT_PARTS: it is a list in
+    the JSON and a CSV file (with its header, even when empty) in the ZIP."""
+
+    def notes(user):
+        return {"notes": Section(("written_for", "text"), [])}
+
+    client.force_login(make_member())
+    with hooks.register_temporarily(EXPORT_PARTS, notes):
+        assert json.loads(_export(client, "json"))["notes"] == []
+        archive = zipfile.ZipFile(io.BytesIO(_export(client, "zip")))
+        assert archive.read("notes.csv").decode().splitlines() == ["written_for,text"]
+
+    def clashing(user):
+        return {"posts": Section(("text",), [])}
+
+    with hooks.register_temporarily(EXPORT_PARTS, clashing), pytest.raises(ValueError):
+        client.get(reverse("accounts:export", args=["json"]))
 
 
 def test_the_export_costs_the_same_queries_however_much_was_written(client):
@@ -194,6 +253,6 @@ def test_deleting_the_account_erases_the_person_and_keeps_their_posts(client):
 
     assert not client.login(email="casey@test.example", password=PASSWORD)
     client.force_login(make_member())
-    assert client.get(reverse("accounts:person", args=[official.pk])).status_code == 404
+    assert client.get(reverse("people:person", args=[official.pk])).status_code == 404
     # The address is free for a new account.
     assert User.objects.filter(email__startswith="deleted-").count() == 1

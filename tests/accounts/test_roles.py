@@ -163,4 +163,4 @@ def test_a_renewed_verification_gets_its_own_reminders(reminded):
 def test_the_reminder_command_reports_what_it_sent(capsys):
     make_official(verified_until=timezone.localdate() + datetime.timedelta(days=3))
     call_command("send_verification_reminders")
-    assert "reminder(s) sent" in capsys.readouterr().out
+    assert "reminder(s) queued" in capsys.readouterr().out

@@ -829,7 +829,7 @@ def _add_content(label: str, count: int, topic: Topic) -> None:
 
 # A visitor's (cold cache, warm cache). Cold: the page is built, with the navigation, and
 # stored (one query asks whether the page has view restrictions). Warm: the stored page is
-# served before URL routing (`cms.caching.VisitorPageCacheMiddleware`), with no query.
+# served before URL routing (`core.caching.VisitorPageCacheMiddleware`), with no query.
 HOME_QUERIES = (30, 0)
 LIBRARY_QUERIES = (26, 0)
 FILTERED_LIBRARY_QUERIES = (26, 0)

@@ -1,16 +1,19 @@
-"""The generated documents are packages their readers accept: well-formed XML in a zip with
-the parts each format requires, and PDFs whose cross-reference table points at their
-objects. (With LibreOffice installed, `soffice --headless --convert-to pdf` opens each of
-them too; that was checked by hand when this module was written.)"""
+"""The generated documents open in the libraries that read their formats, with every line
+of their content where it belongs, and they record a fixed date rather than the time they
+were made, so the same content gives the same bytes. (LibreOffice's `soffice --headless
+--convert-to pdf` opens each of them too; that was checked by hand when they were moved to
+the libraries.)"""
 
 import io
 import re
 import zipfile
 import zlib
-from xml.etree import ElementTree
 
+import docx as python_docx
 import openpyxl
 import pytest
+from odf import dc, opendocument, style, teletype
+from odf import text as odf_text
 
 from cms.models import ToolkitPage
 from demo import documents
@@ -20,135 +23,159 @@ pytestmark = pytest.mark.django_db
 
 CHECKLIST = documents.POLL_WORKER_CHECKLIST
 LOG = documents.CUSTODY_LOG
+# The checklist has fill-in fields and signatures; the handout has bullet points too.
+TEXT_DOCUMENTS = [CHECKLIST, documents.RLA_HANDOUT]
 
 
-def parts(data: bytes) -> dict[str, bytes]:
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    assert archive.testzip() is None
-    return {name: archive.read(name) for name in archive.namelist()}
+def outline(document: documents.TextDocument) -> list[tuple[str, str]]:
+    """Each paragraph the document should have, in order, with its kind."""
+    lines = [("title", document.title)]
+    lines += [("text", paragraph) for paragraph in document.intro]
+    lines += [("text", f"{label}: {'_' * 40}") for label in document.fields]
+    for section in document.sections:
+        marker = documents.CHECKBOX if section.checkboxes else documents.BULLET
+        lines.append(("heading", section.heading))
+        lines += [("item", f"{marker}\t{item}") for item in section.items]
+    if document.signatures:
+        lines.append(("heading", "Signatures"))
+        lines += [
+            ("text", f"{label}: {'_' * 32}   Date: ________") for label in document.signatures
+        ]
+    return lines
 
 
-def all_text(xml: bytes) -> str:
-    return "".join(ElementTree.fromstring(xml).itertext())  # noqa: S314 - our own output
+@pytest.mark.parametrize("document", TEXT_DOCUMENTS, ids=lambda d: d.title)
+def test_docx_has_every_paragraph_in_its_style_and_the_footer_on_each_page(document):
+    word = python_docx.Document(io.BytesIO(documents.docx(document)))
+    kinds = {"Title": "title", "Normal": "text", "Heading 1": "heading", "List item": "item"}
+    paragraphs = [(kinds[p.style.name], p.text) for p in word.paragraphs]
+    assert paragraphs == outline(document)
+    assert [p.text for p in word.sections[0].footer.paragraphs] == [document.footer]
+    assert word.core_properties.title == document.title
 
 
-def assert_well_formed(package: dict[str, bytes]) -> None:
-    for name, content in package.items():
-        if name.endswith((".xml", ".rels")):
-            ElementTree.fromstring(content)  # noqa: S314 - our own output; raises if malformed
-
-
-def checklist_lines(document: documents.TextDocument) -> list[str]:
-    return [document.title, *(item for s in document.sections for item in s.items)]
-
-
-def test_docx_is_a_word_package_with_every_line():
-    package = parts(documents.docx(CHECKLIST))
-    assert_well_formed(package)
-    assert {
-        "[Content_Types].xml",
-        "_rels/.rels",
-        "word/document.xml",
-        "word/_rels/document.xml.rels",
-        "word/styles.xml",
-        "docProps/core.xml",
-    } <= set(package)
-    types = package["[Content_Types].xml"].decode()
-    assert "wordprocessingml.document.main+xml" in types
-    text = all_text(package["word/document.xml"])
-    for line in checklist_lines(CHECKLIST):
-        assert line in text
-    assert text.count(documents.CHECKBOX) == sum(len(s.items) for s in CHECKLIST.sections)
-    assert CHECKLIST.title in all_text(package["docProps/core.xml"])
-
-
-def test_odt_starts_with_its_uncompressed_mimetype_and_has_every_line():
-    data = documents.odt(CHECKLIST)
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    first = archive.infolist()[0]
-    assert first.filename == "mimetype"
-    assert first.compress_type == zipfile.ZIP_STORED
+@pytest.mark.parametrize("document", TEXT_DOCUMENTS, ids=lambda d: d.title)
+def test_odt_has_every_paragraph_in_its_style_and_the_footer_on_each_page(document):
+    data = documents.odt(document)
+    first = zipfile.ZipFile(io.BytesIO(data)).infolist()[0]
+    assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
     assert data[30:38] == b"mimetype"  # right after the first local header, as ODF requires
-    package = parts(data)
-    assert package["mimetype"] == b"application/vnd.oasis.opendocument.text"
-    assert_well_formed(package)
-    manifest = package["META-INF/manifest.xml"].decode()
-    for name in ("content.xml", "styles.xml", "meta.xml"):
-        assert f'manifest:full-path="{name}"' in manifest
-    text = all_text(package["content.xml"])
-    for line in checklist_lines(CHECKLIST):
-        assert line in text
+    odt = opendocument.load(io.BytesIO(data))
+    assert odt.mimetype == "application/vnd.oasis.opendocument.text"
+    kinds = {"Title": "title", None: "text", "Heading_20_1": "heading", "List_20_item": "item"}
+    paragraphs = [
+        (kinds[node.getAttribute("stylename")], teletype.extractText(node))
+        for node in odt.text.childNodes
+    ]
+    assert paragraphs == outline(document)
+    assert len(odt.getElementsByType(odf_text.H)) == len(document.sections) + bool(
+        document.signatures
+    )
+    [footer] = odt.masterstyles.getElementsByType(style.Footer)
+    assert teletype.extractText(footer) == document.footer
+    [title] = odt.meta.getElementsByType(dc.Title)
+    assert teletype.extractText(title) == document.title
 
 
 def test_xlsx_opens_with_the_log_columns_blank_rows_and_instructions():
-    data = documents.xlsx(LOG)
-    assert_well_formed(parts(data))
-    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    workbook = openpyxl.load_workbook(io.BytesIO(documents.xlsx(LOG)))
     assert workbook.sheetnames == ["Log", "How to use"]
+    assert workbook.properties.title == LOG.title
     log = workbook["Log"]
     assert log["A1"].value == LOG.title
-    header = [cell.value for cell in log[4]]
-    assert header == [column.name for column in LOG.columns]
+    assert log["A1"].font.b
+    assert log["A3"].value.endswith("     Page ____ of ____")
+    header = log[4]
+    assert [cell.value for cell in header] == [column.name for column in LOG.columns]
+    assert all(cell.font.b and cell.border.bottom.style == "thin" for cell in header)
+    assert [log.column_dimensions[cell.column_letter].width for cell in header] == [
+        column.width for column in LOG.columns
+    ]
     assert log.freeze_panes == "A5"
+    assert log.print_title_rows == "$4:$4"
+    assert log.page_setup.orientation == "landscape"
     assert log.max_row == 4 + LOG.rows
-    assert all(cell.value is None for row in log.iter_rows(min_row=5) for cell in row)
+    blank_rows = list(log.iter_rows(min_row=5))
+    assert all(
+        cell.value is None and cell.border.left.style == "thin"
+        for row in blank_rows
+        for cell in row
+    )
     lists = {str(v.sqref): v.formula1 for v in log.data_validations.dataValidation}
     assert lists["C5:C54"].strip('"').split(",") == list(LOG.choices["Item or container"])
+    assert lists["F5:F54"] == '"Y,N"'
     help_text = [row[0].value for row in workbook["How to use"].iter_rows(min_row=2)]
-    for line in LOG.instructions:
-        assert line in help_text
+    assert [line for line in help_text if line] == [*LOG.instructions, LOG.footer]
 
 
-def pdf_objects(data: bytes) -> tuple[int, list[bytes]]:
-    """Check the PDF's structure: header, cross-reference offsets, trailer. Returns the
-    page count and the decompressed page contents."""
-    assert data.startswith(b"%PDF-1.4\n")
+def pdf_pages(data: bytes) -> tuple[int, list[bytes]]:
+    """The page count and each page's drawing operators, from the compressed streams."""
+    assert data.startswith(b"%PDF-")
     assert data.rstrip().endswith(b"%%EOF")
-    startxref = int(re.search(rb"startxref\n(\d+)\n%%EOF", data)[1])
-    assert data[startxref:].startswith(b"xref\n0 ")
-    count = int(re.match(rb"xref\n0 (\d+)", data[startxref:])[1])
-    entries = re.findall(rb"(\d{10}) 00000 n \n", data[startxref:])
-    assert len(entries) == count - 1
-    for number, offset in enumerate(entries, start=1):
-        assert data[int(offset) :].startswith(b"%d 0 obj\n" % number)
-    pages = int(re.search(rb"/Type /Pages /Kids \[[^\]]*\] /Count (\d+)", data)[1])
+    pages = int(re.search(rb"/Count (\d+)", data)[1])
     streams = [
         zlib.decompress(body)
         for body in re.findall(rb"stream\n(.*?)\nendstream", data, flags=re.DOTALL)
     ]
-    assert len(streams) == pages
+    assert len(streams) == pages  # one content stream per page, and no embedded font
     return pages, streams
 
 
-def test_pdf_checklist_has_every_line_in_the_standard_fonts():
-    data = documents.pdf(CHECKLIST)
-    pages, streams = pdf_objects(data)
-    assert pages >= 1
-    shown = b" ".join(re.findall(rb"\((.*?)\) Tj", b"\n".join(streams))).decode("cp1252")
-    words = set(shown.split())
-    for line in checklist_lines(CHECKLIST):
-        assert set(line.split()) <= words
-    assert b"/BaseFont /Helvetica " in data
-    assert b"/Title (Polling place opening and closing checklist)" in data
+def shown_text(streams: list[bytes]) -> str:
+    """The strings the pages show, one per line of text, in the PDF's Windows-1252."""
+    strings = re.findall(rb"\(((?:\\.|[^\\)])*)\) Tj", b"\n".join(streams))
+    return "\n".join(re.sub(rb"\\(.)", rb"\1", s).decode("cp1252") for s in strings)
 
 
-def test_pdf_log_is_one_landscape_page_with_the_columns():
-    data = documents.log_pdf(LOG)
-    pages, [stream] = pdf_objects(data)
+def words(text: str) -> set[str]:
+    """The words, without punctuation, markers or the underscores of blanks."""
+    return set(re.findall(r"[^\W_]+", text))
+
+
+@pytest.mark.parametrize("document", TEXT_DOCUMENTS, ids=lambda d: d.title)
+def test_pdf_has_every_word_in_the_standard_fonts_with_page_numbers(document):
+    data = documents.pdf(document)
+    pages, streams = pdf_pages(data)
+    text = shown_text(streams)
+    for _kind, line in outline(document):
+        assert words(line) <= words(text), line
+    assert text.count(documents.BULLET) == sum(
+        len(s.items) for s in document.sections if not s.checkboxes
+    )
+    assert f"Page {pages} of {pages}" in " ".join(text.split())  # the footer may wrap
+    assert b"/BaseFont /Helvetica\n" in data
+    assert b"/Title (%s)" % document.title.encode() in data
+    assert b"/MediaBox [0 0 612.00 792.00]" in data  # US letter
+
+
+def test_pdf_log_is_one_landscape_page_with_the_columns_and_a_grid():
+    pages, [stream] = pdf_pages(documents.log_pdf(LOG))
     assert pages == 1
-    assert b"/MediaBox [0 0 792 612]" in data
+    text = shown_text([stream])
+    for column in LOG.columns:
+        assert words(column.name) <= words(text)
     assert stream.count(b" re S") > len(LOG.columns) * 10  # the grid of blank rows
 
 
-def test_text_wraps_within_the_width():
-    lines = documents.wrap("word " * 200, 300, 10)
-    assert len(lines) > 1
-    assert all(documents.text_width(line, 10) <= 300 for line in lines)
-
-
-def test_documents_are_the_same_bytes_every_time():
-    assert documents.docx(CHECKLIST) == documents.docx(CHECKLIST)
-    assert documents.xlsx(LOG) == documents.xlsx(LOG)
+def test_documents_record_a_fixed_date_not_the_time_they_were_made():
+    date = documents.DOCUMENT_DATE
+    packages = {
+        "docx": documents.docx(CHECKLIST),
+        "odt": documents.odt(CHECKLIST),
+        "xlsx": documents.xlsx(LOG),
+    }
+    for data in packages.values():
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        assert {entry.date_time for entry in entries} == {date.timetuple()[:6]}
+    word = python_docx.Document(io.BytesIO(packages["docx"])).core_properties
+    assert word.created == word.modified == date
+    workbook = openpyxl.load_workbook(io.BytesIO(packages["xlsx"])).properties
+    assert workbook.created == workbook.modified == date.replace(tzinfo=None)
+    for data in (documents.pdf(CHECKLIST), documents.log_pdf(LOG)):
+        assert b"/CreationDate (D:20260101000000Z)" in data
+    assert documents.docx(CHECKLIST) == packages["docx"]
+    assert documents.odt(CHECKLIST) == packages["odt"]
+    assert documents.xlsx(LOG) == packages["xlsx"]
     assert documents.pdf(CHECKLIST) == documents.pdf(CHECKLIST)
 
 
@@ -167,7 +194,7 @@ def test_each_toolkit_has_its_stored_documents_with_notes_topics_and_every_state
             assert row.document.title == template.title
             with row.document.open_file() as handle:
                 stored = handle.read()
-            assert stored == template.make()
+            assert stored == template.make()  # made when the demo was loaded: same bytes
             assert row.document.file_size == len(stored)
             assert row.document.file_extension == template.filename.rsplit(".", 1)[1]
     extensions = {

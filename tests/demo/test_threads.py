@@ -1,9 +1,12 @@
+import datetime
 import json
 from io import StringIO
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.db.models import Sum
+from django.utils import timezone
 
 from accounts.models import User
 from demo.threads import (
@@ -13,10 +16,14 @@ from demo.threads import (
     DemoAnswer,
     DemoDataError,
     DemoThread,
+    _asking_times,
     _check,
+    _history,
+    _read_threads,
     load_threads,
 )
 from forum import services
+from forum.forms import SORTS
 from forum.models import Answer, Comment, Question, Revision, Visibility, Vote
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +109,63 @@ def test_accepted_answers_are_upvoted_by_others():
         assert accepted.author_id not in voters
 
 
+def test_scores_are_the_sums_of_votes_by_others_than_the_author():
+    answers = Answer.objects.filter(question__in=demo_questions())
+    for post in [*demo_questions(), *answers]:
+        assert post.score == (post.votes.aggregate(total=Sum("value"))["total"] or 0)
+        assert not post.votes.filter(user_id=post.author_id).exists()
+    scores = {question.score for question in demo_questions()}
+    assert len(scores) >= 4, f"Too few different question scores: {scores}"
+
+
+def test_questions_were_asked_over_the_past_two_years_each_in_its_own_minute():
+    asked = sorted(demo_questions().values_list("created_at", flat=True))
+    now = timezone.now()
+    assert now - datetime.timedelta(days=731) < asked[0]
+    assert asked[-1] < now
+    assert asked[-1] - asked[0] > datetime.timedelta(days=365)
+    minutes = {moment.replace(second=0, microsecond=0) for moment in asked}
+    assert len(minutes) == len(asked)
+
+
+def test_answers_comments_and_revisions_follow_the_question_and_activity_is_the_latest():
+    for question in demo_questions().prefetch_related("answers__comments", "comments"):
+        answers = list(question.answers.all())
+        comments = [*question.comments.all(), *(c for a in answers for c in a.comments.all())]
+        for answer in answers:
+            assert answer.created_at > question.created_at
+            assert set(answer.revisions.values_list("created_at", flat=True)) == {answer.created_at}
+            for comment in answer.comments.all():
+                assert comment.created_at > answer.created_at
+        for comment in question.comments.all():
+            assert comment.created_at > question.created_at
+        assert set(question.revisions.values_list("created_at", flat=True)) == {question.created_at}
+        # The acceptance, within a week of the accepted answer, is activity too.
+        latest_post = max(post.created_at for post in [question, *answers, *comments])
+        assert latest_post <= question.last_activity_at <= latest_post + datetime.timedelta(days=7)
+        assert question.last_activity_at < timezone.now()
+
+
+def test_the_history_is_the_same_on_every_load():
+    threads = [*_read_threads(), *MEMBERS_ONLY_THREADS]
+    now = timezone.now()
+    asked = _asking_times(threads, now)
+    assert asked == _asking_times(threads, now)
+    for thread in threads:
+        assert _history(thread, asked=asked[thread.key], now=now) == _history(
+            thread, asked=asked[thread.key], now=now
+        )
+
+
+def test_top_and_active_lists_differ_from_newest():
+    def titles(sort: str) -> list[str]:
+        return list(demo_questions().order_by(*SORTS[sort]).values_list("title", flat=True))
+
+    assert titles("top") != titles("newest")
+    assert titles("active") != titles("newest")
+    assert titles("top")[:5] != titles("newest")[:5]
+
+
 def test_some_threads_carry_a_short_comment():
     comments = Comment.objects.filter(question__in=demo_questions()) | Comment.objects.filter(
         answer__question__in=demo_questions()
@@ -123,10 +187,16 @@ def test_loading_again_creates_nothing_and_keeps_edits():
         reason="Testing that edits survive",
     )
     before = counts()
+    history = list(
+        demo_questions().order_by("pk").values_list("pk", "created_at", "last_activity_at", "score")
+    )
 
     call_command("load_demo", verbosity=0)
 
     assert counts() == before
+    assert history == list(
+        demo_questions().order_by("pk").values_list("pk", "created_at", "last_activity_at", "score")
+    )
     assert load_threads() == {"threads": 0, "answers": 0, "members-only threads": 0}
     question.refresh_from_db()
     assert question.body == "An edited body that the next load must leave alone."

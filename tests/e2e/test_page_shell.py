@@ -93,7 +93,7 @@ def test_sign_in_mistake_is_explained_and_email_kept(page):
     assert_no_accessibility_violations(page)
 
 
-@pytest.mark.parametrize("width", [320, 1280])
+@pytest.mark.parametrize("width", [320, 768, 1280])
 def test_navigation_works_without_javascript(page_without_javascript, width):
     page = page_without_javascript
     page.set_viewport_size({"width": width, "height": 900})

@@ -138,6 +138,23 @@ def test_anonymous_question_hides_the_asker_from_peers_not_moderators(client):
     assert asker.display_name in client.get(thread.get_absolute_url()).content.decode()
 
 
+def test_list_rows_count_votes_and_answers_in_the_singular_and_the_plural(
+    client, asker, public_thread
+):
+    answer(public_thread, make_expert())
+    services.cast_vote(user=make_official(), post=public_thread, value=1)
+    quiet = ask(
+        asker, title="Who else tests ballot printers in July?", visibility=Visibility.PUBLIC
+    )
+    html = client.get(reverse("forum:questions")).content.decode()
+    rows = html.split('<li class="canvass-question-row">')
+
+    [row] = [row for row in rows if escape(public_thread.title) in row]
+    assert "1 vote</span>" in row and "1 answer</span>" in row
+    [row] = [row for row in rows if escape(quiet.title) in row]
+    assert "0 votes</span>" in row and "0 answers</span>" in row
+
+
 def test_anonymous_page_cache_is_invalidated_by_changes(client, public_thread):
     first = client.get(public_thread.get_absolute_url()).content.decode()
     assert "0 answers" in first

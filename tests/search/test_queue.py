@@ -53,8 +53,9 @@ def test_a_change_is_queued_after_commit_and_applied_by_the_writer(
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             question = ask("Gnomon seal logs at the warehouse")
         assert queued() == []  # nothing before the commit
-        for callback in callbacks:
-            callback()
+        with django_capture_on_commit_callbacks(execute=True):  # and what those queue
+            for callback in callbacks:
+                callback()
         assert queued() == [("forum.question", question.pk)]
         assert found("gnomon") == []  # the write did not wait for the index
         assert queue.drain() == 1
@@ -218,7 +219,7 @@ def test_a_corrupt_index_says_catching_up_until_rebuilt(client):
             segment.write_bytes(b"not an index")
         connections.reload("default")  # a new process, opening the damaged files
         assert "Search is catching up" in client.get("/search/", {"q": "ballot"}).content.decode()
-        assert client.get("/search/similar/", {"title": "ballot"}).json() == {"questions": []}
+        assert client.get("/search/similar/", {"title": "ballot"}).json()["questions"] == []
         assert client.get("/search/health/").json()["index"]["state"] == "unreadable"
         worker.work_once()
         assert found("ballot")

@@ -325,6 +325,8 @@ def test_similar_questions_as_json_and_on_the_question_page(client):
     questions = response.json()["questions"]
     assert questions[0]["title"].startswith("Do we have to do L&A testing")
     assert set(questions[0]) == {"title", "url", "solved", "answers"}
+    many = "similar question found" if len(questions) == 1 else "similar questions found"
+    assert response.json()["found"] == f"{len(questions)} {many}"
     assert client.get("/search/similar/").status_code == 400
     question = Question.objects.get(title__startswith="Do we have to do L&A testing")
     page = client.get(question.get_absolute_url()).content.decode()

@@ -6,10 +6,10 @@ from accounts.verification import send_renewal_reminders
 class Command(BaseCommand):
     help = (
         "Email officials whose verification ends within 30 or 7 days. Run once a day (cron, "
-        "or a scheduled task); each reminder is sent once."
+        "or a scheduled task); each reminder is queued once, and the email task sends it."
     )
 
     def handle(self, *args, verbosity: int = 1, **options):
-        sent = send_renewal_reminders()
+        queued = send_renewal_reminders()
         if verbosity:
-            self.stdout.write(f"{sent} reminder(s) sent.")
+            self.stdout.write(f"{queued} reminder(s) queued.")
