@@ -401,8 +401,8 @@ class CanvassWhooshBackend(CanvassBackend, WhooshSearchBackend):
 
     @staticmethod
     def _nearest(reader, word: str, holding) -> str | None:
-        """The spelling-field word fewest edits from ``word`` that documents ``holding``
-        allows hold, and of those the one most of them hold. The field's lexicon still lists
+        """Of the words that ``holding`` finds documents for, the one fewest edits from
+        ``word``, and of those the one most documents hold. The field's word list still has
         the words of deleted documents, so each candidate is counted in live ones."""
         seen = {word}
         for edits in range(1, MAX_EDITS + 1):

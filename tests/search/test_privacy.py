@@ -6,7 +6,6 @@ and a hidden thread's words stop being suggested."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from haystack.query import SearchQuerySet
 
 from forum import services
 from forum.models import Question, Topic, Visibility
@@ -145,10 +144,6 @@ def test_a_hidden_threads_words_are_no_longer_suggested(django_capture_on_commit
         for reader in (visitor, moderator):
             assert search(reader, MISSPELT, Filters()).suggestion == ""
             assert search(reader, WORD, Filters()).page is None
-        # The index's word list still holds the word until Whoosh merges the segment; the
-        # backend itself no longer suggests it, whoever asks.
-        everything = SearchQuerySet().filter(content=MISSPELT)
-        assert everything.set_spelling_query(MISSPELT).spelling_suggestion() is None
 
 
 def test_a_thread_made_members_only_since_indexing_is_no_longer_suggested_to_visitors(
