@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.states import US_STATES
 from forum.models import Topic
 
-from .queries import KINDS, SOLVED, SORTS, Filters
+from .indexes import kinds
+from .queries import SOLVED, SORTS, Filters
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [("", _("Any type")), *((kind, index.KIND_LABEL) for kind, index in kinds().items())]
 
 
 class SearchForm(forms.Form):
@@ -17,9 +22,7 @@ class SearchForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    kind = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("Any type")), *KINDS.items()]
-    )
+    kind = forms.ChoiceField(label=_("Type"), required=False, choices=kind_choices)
     topic = forms.ModelChoiceField(
         label=_("Topic"),
         queryset=Topic.objects.all(),

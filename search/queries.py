@@ -5,7 +5,9 @@ The index finds and ranks; the database decides what is shown. Every hit is read
 the reader's permissions (``Question.objects.visible_to``, live public pages), so a thread
 hidden a moment ago, whose removal is still queued, is never shown, and snippets are made
 from what the reader may read now. Backend-neutral: this goes through haystack's
-``SearchQuerySet`` and works on Elasticsearch as on Whoosh.
+``SearchQuerySet`` and the backend interface (``search.backends``), whichever engine answers.
+The kinds of document, and how each is read back, are the search indexes'
+(``search.indexes.kinds``).
 """
 
 import hashlib
@@ -16,22 +18,21 @@ from operator import or_
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from haystack import connections
 from haystack.exceptions import SearchBackendError
 from haystack.inputs import Exact, Raw
 from haystack.query import SQ, SearchQuerySet
-from wagtail.models import PageViewRestriction
 
 from accounts.states import STATE_NAMES
-from cms.models import EventPage, GuidePage, ToolkitPage, TopicPage
 from forum import audience
-from forum.models import Answer, Question, Topic
-from forum.rendering import plain_text
+from forum.models import Question, Topic
 
-from .indexes import NATIONWIDE
-from .snippets import Snippet, make_snippet, query_terms
+from .backends import Snippet
+from .indexes import NATIONWIDE, CanvassIndex, kinds
+from .search_indexes import QuestionIndex
+from .snippets import make_snippets
 from .vocabulary import Clause, vocabulary, words
 
 PAGE_SIZE = 20
@@ -40,14 +41,8 @@ SIMILAR_CACHE_SECONDS = 300
 SIMILAR_MIN_SHARE = 0.4  # of the best match's score
 STEM_LETTERS = 6
 SYNONYM_BOOST = 0.3
+SUGGESTION_EVIDENCE = 5  # documents read back to confirm each suggested word
 
-KINDS = {
-    "question": _("Question"),
-    "guide": _("Guide"),
-    "toolkit": _("Toolkit"),
-    "event": _("Event"),
-    "topic": _("Topic"),
-}
 SOLVED = {"solved": _("Solved"), "unsolved": _("Not solved yet")}
 SORTS = {"relevance": _("Best match"), "newest": _("Newest")}
 FACETS = ("kind", "topics", "states", "solved")
@@ -78,6 +73,7 @@ class Filters:
 @dataclass
 class Hit:
     kind: str
+    kind_label: str
     obj: object
     title: str
     url: str
@@ -86,10 +82,6 @@ class Hit:
     states: list[str]
     solved: bool | None
     date: datetime | None
-
-    @property
-    def kind_label(self) -> str:
-        return KINDS[self.kind]
 
 
 @dataclass
@@ -173,16 +165,16 @@ def search(
     try:
         window, count, page_number = _window(results, page_number)
         counts = results.facet_counts().get("fields", {})
-        suggestion = (results.spelling_suggestion() if clauses else None) or ""
+        suggestion = _confirmed(user, text, results.spelling_suggestion()) if clauses else ""
     except SearchBackendError:
         return Outcome(unavailable=True)
     topics = {topic.slug: topic for topic in Topic.objects.all()}
-    hits = _load(user, window, query_terms(clauses), topics)
+    hits = _load(user, window, clauses, topics)
     page = _Counted(count, (page_number - 1) * PAGE_SIZE, hits)
     outcome = Outcome(
         page=Paginator(page, PAGE_SIZE).page(page_number) if count else None,
         facets=_facets(counts, filters, topics),
-        suggestion=suggestion if suggestion != text.strip().lower() else "",
+        suggestion=suggestion,
     )
     if not count:
         outcome.related_topics = related_topics(text, outcome.suggestion)
@@ -204,7 +196,7 @@ def _window(results: SearchQuerySet, page_number: int):
 def _facets(counts: dict, filters: Filters, topics: dict) -> dict[str, list[FacetValue]]:
     nationwide = dict(counts.get("states", [])).get(NATIONWIDE, 0)
     labels = {
-        "kind": (KINDS, filters.kind),
+        "kind": ({kind: index.KIND_LABEL for kind, index in kinds().items()}, filters.kind),
         "topics": ({slug: topic.name for slug, topic in topics.items()}, filters.topic),
         "states": (STATE_NAMES, filters.state),
         "solved": (SOLVED, filters.solved),
@@ -223,84 +215,62 @@ def _facets(counts: dict, filters: Filters, topics: dict) -> dict[str, list[Face
     return facets
 
 
-def _load(user, results: list, terms: set[str], topics: dict) -> list[Hit]:
-    """The database's copy of each result this reader may read now, in rank order: one
-    query for the threads (and one for their visible answers, for the snippets), one for
-    the pages' view restrictions and one per kind of page. Topics and states are the
-    index's (``topics``: every topic by slug)."""
-    wanted: dict[str, list] = {}
+def _confirmed(user, text: str, suggestion: str | None) -> str:
+    """The backend's suggestion, if each word it puts in place of a typed one is in the
+    spelling of a document this reader may read now, read back from the database like the
+    results; otherwise none. The backend suggests only from what the reader's search may
+    find, but its index may be a moment behind the database: a thread hidden, made
+    members-only or redacted while its change is still queued."""
+    if not suggestion or suggestion == text.strip().lower():
+        return ""
+    for word in set(words(suggestion)) - set(words(text)):
+        evidence = _readable(user).filter(spelling=Raw(word))[:SUGGESTION_EVIDENCE]
+        read = _read_back(user, evidence)
+        if not any(word in words(index.prepare_spelling(obj)) for _, index, obj in read):
+            return ""
+    return suggestion
+
+
+def _read_back(user, results) -> list[tuple[object, CanvassIndex, object]]:
+    """(result, its kind's index, the database's copy) for each result this reader may read
+    now, in rank order: a query or two per kind of document among the results. A document
+    of a kind no longer indexed (until the next rebuild) is left out."""
+    indexes = connections["default"].get_unified_index().get_indexes()
+    wanted: dict[type, list] = {}
     for result in results:
-        wanted.setdefault(result.model_name, []).append(result.pk)
+        if result.model in indexes:
+            wanted.setdefault(result.model, []).append(result.pk)
     found = {}
-    restricted = None
-    for model_name, pks in wanted.items():
-        if model_name == "question":
-            objects = _questions(user, pks)
-        elif model_name in PAGE_MODELS:
-            if restricted is None:
-                restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
-            objects = PAGE_MODELS[model_name].objects.live().filter(pk__in=pks)
-            objects = [page for page in objects if not page.path.startswith(restricted)]
-        else:
-            continue
-        found.update(((model_name, str(obj.pk)), obj) for obj in objects)
-    hits = []
+    for model, pks in wanted.items():
+        index = indexes[model]
+        found.update(((model, str(obj.pk)), (index, obj)) for obj in index.readable(user, pks))
+    read = []
     for result in results:
-        obj = found.get((result.model_name, str(result.pk)))
-        if obj is not None:
-            chosen = [topics[slug] for slug in result.topics if slug in topics]
-            states = [state for state in result.states if state != NATIONWIDE]
-            hits.append(_hit(obj, terms, chosen, states))
-    return hits
+        if (key := (result.model, str(result.pk))) in found:
+            read.append((result, *found[key]))
+    return read
 
 
-def _questions(user, pks):
-    answers = Answer.objects.filter(is_hidden=False).only("question_id", "body_html")
-    return (
-        Question.objects.visible_to(user)
-        .filter(pk__in=pks, is_hidden=False)
-        .prefetch_related(Prefetch("answers", queryset=answers, to_attr="visible_answers"))
-    )
-
-
-PAGE_MODELS = {
-    "guidepage": GuidePage,
-    "toolkitpage": ToolkitPage,
-    "eventpage": EventPage,
-    "topicpage": TopicPage,
-}
-
-
-def _hit(obj, terms: set[str], topics: list, states: list[str]) -> Hit:
-    if isinstance(obj, Question):
-        answers = [plain_text(answer.body_html) for answer in obj.visible_answers]
-        return Hit(
-            kind="question",
+def _load(user, results: list, clauses: list[Clause], topics: dict) -> list[Hit]:
+    """The hits this reader may read now, in rank order, with snippets of what they may
+    read. Topics and states are the index's (``topics``: every topic by slug)."""
+    read = _read_back(user, results)
+    snippets = make_snippets([index.snippet_text(obj) for _, index, obj in read], clauses)
+    return [
+        Hit(
+            kind=index.KIND,
+            kind_label=index.KIND_LABEL,
             obj=obj,
-            title=obj.title,
-            url=obj.get_absolute_url(),
-            snippet=make_snippet(" ".join([plain_text(obj.body_html), *answers]), terms),
-            topics=topics,
-            states=states,
-            solved=obj.accepted_answer_id is not None,
-            date=obj.created_at,
+            title=index.prepare_title(obj),
+            url=index.url(obj),
+            snippet=snippet,
+            topics=[topics[slug] for slug in result.topics if slug in topics],
+            states=[state for state in result.states if state != NATIONWIDE],
+            solved=index.is_solved(obj),
+            date=index.prepare_date(obj),
         )
-    if isinstance(obj, TopicPage):
-        text, date = topics[0].description if topics else "", obj.last_published_at
-    else:
-        text = obj.summary
-        date = obj.start if isinstance(obj, EventPage) else obj.last_published_at
-    return Hit(
-        kind=connections["default"].get_unified_index().get_index(type(obj)).KIND,
-        obj=obj,
-        title=obj.title,
-        url=obj.url,
-        snippet=make_snippet(text, terms),
-        topics=topics,
-        states=states,
-        solved=None,
-        date=date,
-    )
+        for (result, index, obj), snippet in zip(read, snippets, strict=True)
+    ]
 
 
 def related_topics(*texts: str, limit: int = 5) -> list:
@@ -326,7 +296,7 @@ def similar_questions(user, title: str, *, exclude=None, limit: int = SIMILAR_LI
     key = f"search:similar:{audience.cache_key(user)}:{digest}"
     scored = cache.get(key)
     if scored is None:
-        results = _readable(user).narrow(SQ(kind_exact=Exact("question")))
+        results = _readable(user).narrow(SQ(kind_exact=Exact(QuestionIndex.KIND)))
         results = results.filter(reduce(or_, map(_clause_sq, clauses)))
         try:
             scored = [(int(result.pk), result.score) for result in results[: limit + 1]]

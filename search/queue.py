@@ -11,7 +11,6 @@ Who drains: in `make run` and wherever ``SEARCH_INDEX_IN_PROCESS`` is on, a thre
 web process (``search.worker``) within a second or two; otherwise `manage.py search_worker`.
 """
 
-import itertools
 import logging
 from collections import defaultdict
 from datetime import timedelta
@@ -23,6 +22,7 @@ from django.utils import timezone
 from haystack import connections
 from haystack.exceptions import NotHandled
 
+from . import backends
 from .backends import SearchUnavailable
 from .models import IndexChange
 
@@ -54,10 +54,6 @@ def _enqueue(model_label: str, pks: list[int]) -> None:
     worker.wake()
 
 
-def _backend():
-    return connections["default"].get_backend()
-
-
 def _search_index(model_label: str):
     model = apps.get_model(model_label)
     try:
@@ -75,7 +71,7 @@ def drain(*, batch_size: int = BATCH_SIZE) -> int:
         return 0
     if index_state()["state"] != "ok":
         raise SearchUnavailable("There is no readable search index to apply changes to.")
-    backend = _backend()
+    backend = backends.current()
     applied = 0
     while done := _apply_batch(backend, batch_size):
         applied += done
@@ -88,11 +84,8 @@ def _due():
 
 
 def index_state() -> dict:
-    """ok, missing or unreadable. Ours reports missing and unreadable indexes; a cluster
-    (Elasticsearch) is taken to be there, and a failed write to it is retried like any
-    other."""
-    backend = _backend()
-    return backend.status() if hasattr(backend, "status") else {"state": "ok"}
+    """ok, missing or unreadable (``CanvassBackend.status``)."""
+    return backends.current().status()
 
 
 def _apply_batch(backend, batch_size: int) -> int:
@@ -100,7 +93,7 @@ def _apply_batch(backend, batch_size: int) -> int:
     commit, then delete the rows. A later writer therefore always reads later data."""
     rows = []
     try:
-        with _writing(backend) as batch:
+        with backend.batch() as batch:
             rows = list(_due()[:batch_size])
             by_model = defaultdict(set)
             for row in rows:
@@ -123,35 +116,6 @@ def _apply_batch(backend, batch_size: int) -> int:
     return len(rows)
 
 
-def _writing(backend):
-    """The backend's batch: ours holds the index lock; for Elasticsearch and the like,
-    haystack's own bulk update and one removal each."""
-    return backend.batch() if hasattr(backend, "batch") else _HaystackBatch(backend)
-
-
-class _HaystackBatch:
-    def __init__(self, backend):
-        self.backend = backend
-        self.updates = defaultdict(list)
-        self.removals = []
-
-    def __enter__(self):
-        return self
-
-    def update(self, search_index, obj) -> None:
-        self.updates[search_index].append(obj)
-
-    def remove(self, identifier: str) -> None:
-        self.removals.append(identifier)
-
-    def __exit__(self, kind, error, traceback) -> None:
-        if error is None:
-            for search_index, objects in self.updates.items():
-                self.backend.update(search_index, objects)
-            for identifier in self.removals:
-                self.backend.remove(identifier)
-
-
 def _postpone(rows, error) -> None:
     """Leave the rows queued and try them again later: 2, 4, 8 … seconds, at most ten
     minutes apart."""
@@ -168,19 +132,8 @@ def rebuild(*, progress=None) -> int:
     """Rebuild the whole index from the database. Queued changes older than the rebuild
     are dropped (the rebuild reads what they would have), later ones stay. ``progress`` is
     called with (model label, done, total) as it goes. Returns the documents indexed."""
-    backend = _backend()
     newest = IndexChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    documents = _everything(progress)
-    if hasattr(backend, "rebuild"):
-        indexed = backend.rebuild(documents)
-    else:
-        backend.clear()
-        indexed = 0
-        for chunk in itertools.batched(documents, BATCH_SIZE):
-            with _writing(backend) as batch:
-                for search_index, obj in chunk:
-                    batch.update(search_index, obj)
-            indexed += len(chunk)
+    indexed = backends.current().rebuild(_everything(progress))
     IndexChange.objects.filter(pk__lte=newest).delete()
     return indexed
 

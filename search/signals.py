@@ -2,6 +2,7 @@
 and pages (Wagtail's signals). Each only queues the objects after commit (``search.queue``)."""
 
 from django.db.models.signals import post_delete, post_save
+from haystack import connections
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -9,18 +10,23 @@ from forum.signals import threads_changed
 
 from .queue import enqueue_after_commit
 
-INDEXED_PAGES = {"guidepage", "toolkitpage", "eventpage", "topicpage"}
-
 
 def _threads_changed(sender, question_ids=(), **kwargs) -> None:
     enqueue_after_commit("forum.question", question_ids)
 
 
+def _indexed_pages() -> set[str]:
+    """The labels of the page models a search index holds ("cms.guidepage" …)."""
+    models = connections["default"].get_unified_index().get_indexed_models()
+    return {model._meta.label_lower for model in models if issubclass(model, Page)}
+
+
 def _queue_pages(rows) -> None:
+    indexed = _indexed_pages()
     by_model: dict[str, list[int]] = {}
     for pk, app_label, model in rows:
-        if app_label == "cms" and model in INDEXED_PAGES:
-            by_model.setdefault(f"cms.{model}", []).append(pk)
+        if (label := f"{app_label}.{model}") in indexed:
+            by_model.setdefault(label, []).append(pk)
     for label, pks in by_model.items():
         enqueue_after_commit(label, pks)
 

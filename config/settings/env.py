@@ -65,14 +65,14 @@ def haystack_connection(url: str, base_dir: Path) -> dict:
     if parts.scheme == "whoosh":
         path = Path(parts.netloc + parts.path)
         return {
-            "ENGINE": "search.backends.CanvassWhooshEngine",
+            "ENGINE": "search.backends.whoosh.CanvassWhooshEngine",
             "PATH": str(path if path.is_absolute() else base_dir / path),
             "INCLUDE_SPELLING": True,
         }
     if parts.scheme in {"elasticsearch7", "elasticsearch7s"}:
         scheme = "https" if parts.scheme.endswith("s") else "http"
         return {
-            "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
+            "ENGINE": "search.backends.elasticsearch7.CanvassElasticsearchEngine",
             "URL": f"{scheme}://{parts.netloc}/",
             "INDEX_NAME": parts.path.strip("/") or "canvass",
             "INCLUDE_SPELLING": True,

@@ -141,7 +141,7 @@ def test_pages_follow_publishing_and_restrictions(django_capture_on_commit_callb
 def test_a_locked_index_leaves_the_queue_for_the_next_round(
     monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr("search.backends.LOCK_TIMEOUT", 0.1)
+    monkeypatch.setattr("search.backends.whoosh.LOCK_TIMEOUT", 0.1)
     with fresh_index() as path:
         with django_capture_on_commit_callbacks(execute=True):
             question = ask("Kinkajou chain of custody form")
@@ -158,7 +158,7 @@ def test_a_locked_index_leaves_the_queue_for_the_next_round(
 
 
 def test_a_failed_batch_is_retried_later(monkeypatch, django_capture_on_commit_callbacks):
-    from forum.search_indexes import QuestionIndex
+    from search.search_indexes import QuestionIndex
 
     with fresh_index():
         with django_capture_on_commit_callbacks(execute=True):

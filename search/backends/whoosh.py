@@ -1,9 +1,10 @@
-"""The Whoosh backend as Canvass runs it: haystack's, made fast and robust enough for a site.
+"""The Whoosh backend (``whoosh://``): haystack's, made fast and robust enough for a site.
 
 Stock haystack + Whoosh opens a new searcher for every query, runs each narrowing filter as a
-full search, writes every document with ``update_document`` through an ``AsyncWriter`` and
-returns no facet counts. This backend keeps what haystack's gives (the schema built from the
-search indexes, the query syntax, results as ``SearchResult``) and changes:
+full search, writes every document with ``update_document`` through an ``AsyncWriter``, returns
+no facet counts and suggests spellings from every document ever indexed. This backend keeps
+what haystack's gives (the schema built from the search indexes, the query syntax, results
+as ``SearchResult``) and changes:
 
 - one long-lived searcher per connection, refreshed only when the index has a new
   generation; the document sets of narrowing filters are cached with it;
@@ -12,12 +13,13 @@ search indexes, the query syntax, results as ``SearchResult``) and changes:
 - writes through a real writer that waits for the index lock (``LOCK_TIMEOUT``) and applies
   a batch of updates and removals in one commit through one searcher (``batch``); a
   rebuild builds a new index beside the old one with one writer and swaps it in;
-- an analyzer that keeps "L&A" as one word, and a "did you mean" that looks only at words the
-  index does not know, against an unstemmed spelling field;
+- an analyzer that keeps "L&A" as one word; "did you mean" looks only at words no document
+  the search may find holds, against an unstemmed spelling field, and suggests only words
+  such documents hold (Whoosh's own corrector offers any word of the field's lexicon, which
+  keeps the words of deleted documents until their segment is merged);
+- snippets marked with the same stemming analyzer the index uses;
 - a missing, unreadable or corrupt index raises ``SearchUnavailable`` instead of answering
   with nothing, so the site can say that search is catching up.
-
-Everything specific to Whoosh stays in this module; Elasticsearch runs on haystack's own.
 """
 
 import os
@@ -25,6 +27,7 @@ import shutil
 import threading
 import uuid
 from collections import Counter, OrderedDict
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,26 +40,20 @@ from haystack.utils import get_identifier
 from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
 from whoosh.fields import KEYWORD, TEXT
+from whoosh.highlight import ContextFragmenter, Formatter
+from whoosh.highlight import highlight as highlight_text
 from whoosh.qparser import MultifieldParser
-from whoosh.query import Every
+from whoosh.query import Every, Term
 from whoosh.writing import LockError
 
-# Words are letters and digits, joined by "&" ("L&A", "P&P") or a dot between letters.
-WORD_PATTERN = r"\w+(?:&\w+)*(?:\.?\w+)*"
+from .base import WORD_PATTERN, CanvassBackend, IndexLocked, SearchUnavailable, Snippet
+
 TITLE_BOOST = 3.0
 LOCK_TIMEOUT = 10.0  # seconds a writer waits for another process's writer to finish
 NARROW_CACHE_SIZE = 64
 INDEX_ID_FILE = "canvass-index-id"
 STORED_FACETS = {"topics", "states"}
-
-
-class SearchUnavailable(SearchBackendError):
-    """The index is missing, unreadable or corrupt. Pages still work; search catches up
-    once the worker has rebuilt it."""
-
-
-class IndexLocked(SearchBackendError):
-    """Another writer held the index for longer than ``LOCK_TIMEOUT``: try again later."""
+MAX_EDITS = 2  # how far a suggested word may be from the word typed
 
 
 def text_analyzer():
@@ -108,7 +105,7 @@ class _Generation:
         return values
 
 
-class CanvassWhooshBackend(WhooshSearchBackend):
+class CanvassWhooshBackend(CanvassBackend, WhooshSearchBackend):
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
         self._generation: _Generation | None = None
@@ -363,8 +360,8 @@ class CanvassWhooshBackend(WhooshSearchBackend):
                 )
 
         suggestion = None
-        if self.include_spelling:
-            suggestion = self.create_spelling_suggestion(spelling_query or query_string)
+        if self.include_spelling and spelling_query:
+            suggestion = self._suggestion(generation, force_str(spelling_query), allowed)
         return {
             "results": results,
             "hits": len(matched),
@@ -372,31 +369,90 @@ class CanvassWhooshBackend(WhooshSearchBackend):
             "spelling_suggestion": suggestion,
         }
 
-    def create_spelling_suggestion(self, query_string):
-        """The query with each word the index has never seen replaced by the nearest one it
-        has; None when every word is known (or nothing better is found)."""
-        searcher = self._current().searcher
+    def _suggestion(self, generation, text: str, allowed: frozenset | None) -> str | None:
+        """``text`` with each word that no document in ``allowed`` (the search's narrowing:
+        the reader's audiences and filters; every live document when None) holds, in its
+        spelling or, stemmed, in its text, replaced by the nearest word one of them holds in
+        its spelling. None when nothing changes."""
         if "spelling" not in self.schema:
             return None
-        reader = searcher.reader()
-        corrector = None
+        searcher = generation.searcher
+
+        def holding(field: str, word: str) -> Iterator[int]:
+            """The live documents in ``allowed`` with ``word`` in ``field``."""
+            found = searcher.docs_for_query(Term(field, word))
+            return found if allowed is None else (doc for doc in found if doc in allowed)
+
+        def known(word: str) -> bool:
+            forms = [("spelling", word)]
+            forms += [(self.content_field_name, stem.text) for stem in _STEMMER(word)]
+            return any(next(holding(field, form), None) is not None for field, form in forms)
+
         changed = False
         words = []
-        for token in spelling_analyzer()(force_str(query_string)):
+        for token in spelling_analyzer()(text):
             word = token.text
-            stems = [stemmed.text for stemmed in _STEMMER(word)]
-            if (
-                len(word) > 2
-                and not word.isdigit()
-                and not reader.frequency("spelling", word)
-                and not any(reader.frequency(self.content_field_name, s) for s in stems)
-            ):
-                corrector = corrector or searcher.corrector("spelling")
-                found = corrector.suggest(word, limit=1, maxdist=2)
-                if found:
-                    word, changed = found[0], True
+            if len(word) > 2 and not word.isdigit() and not known(word):
+                nearest = self._nearest(searcher.reader(), word, holding)
+                if nearest is not None:
+                    word, changed = nearest, True
             words.append(word)
         return " ".join(words) if changed else None
+
+    @staticmethod
+    def _nearest(reader, word: str, holding) -> str | None:
+        """Of the words that ``holding`` finds documents for, the one fewest edits from
+        ``word``, and of those the one most documents hold. The field's word list still has
+        the words of deleted documents, so each candidate is counted in live ones."""
+        seen = {word}
+        for edits in range(1, MAX_EDITS + 1):
+            candidates = sorted(set(reader.terms_within("spelling", word, edits)) - seen)
+            seen.update(candidates)
+            counted = [(sum(1 for _ in holding("spelling", c)), c) for c in candidates]
+            best = min(((-count, c) for count, c in counted if count), default=None)
+            if best is not None:
+                return best[1]
+        return None
+
+    # Snippets --------------------------------------------------------------------------
+
+    def highlight(self, texts: Sequence[str], words: set[str], characters: int) -> list[Snippet]:
+        return mark_passages(texts, words, characters)
+
+
+def mark_passages(texts: Sequence[str], words: set[str], characters: int) -> list[Snippet]:
+    """Up to two passages of each text around the words whose stems match ``words``'.
+    Elasticsearch uses this too: it cannot highlight text it did not store."""
+    terms = {token.text for token in _STEMMER(" ".join(sorted(words)))}
+    if not terms:
+        return [[] for _ in texts]
+    fragmenter = ContextFragmenter(maxchars=characters // 2, surround=50)
+    return [
+        highlight_text(text, terms, _STEMMER, fragmenter, _Parts(), top=2) or [] for text in texts
+    ]
+
+
+class _Parts(Formatter):
+    """Whoosh's passages as (text, matched) parts instead of HTML."""
+
+    def format_fragment(self, fragment, replace=False) -> Snippet:
+        text, position, parts = fragment.text, fragment.startchar, []
+        for token in fragment.matches:
+            if token.startchar < position:
+                continue
+            if token.startchar > position:
+                parts.append((text[position : token.startchar], False))
+            parts.append((text[token.startchar : token.endchar], True))
+            position = token.endchar
+        parts.append((text[position : fragment.endchar], False))
+        return parts
+
+    def format(self, fragments, replace=False) -> Snippet:
+        parts: Snippet = []
+        for number, fragment in enumerate(fragments):
+            parts += [(" … ", False)] if number else []
+            parts += self.format_fragment(fragment)
+        return parts
 
 
 def _values(keywords: str | None) -> list[str]:
