@@ -388,8 +388,8 @@ def test_snippets_are_escaped_text_of_what_the_reader_may_read(client, thread):
         assert "capybara" not in "".join(text for text, _ in hit.snippet)
 
 
-def test_a_page_made_private_since_indexing_is_never_shown():
-    guide = GuidePage.objects.get(slug="rla")
+def test_a_page_made_private_since_indexing_is_never_shown(corpus):
+    guide = corpus.guides["rla"]
     assert guide.title in titles(search(VISITOR, "risk-limiting audit", Filters()))
     # A restriction on the library above it: the queue has not caught up yet.
     PageViewRestriction.objects.create(page=guide.get_parent(), restriction_type="login")
