@@ -16,13 +16,12 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete
 from django.template.loader import render_to_string
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from accounts.permissions import is_editor, is_moderator
 from forum import audience
@@ -153,7 +152,7 @@ def editors_panel(request, question: Question) -> list[str]:
     ]
 
 
-# ---- Keeping "Featured in" current ---------------------------------------------------
+# ---- Keeping "Featured in" current (receivers connected by `cms.signals`) -------------
 
 
 def _promoted_from(page: Page) -> list[int]:
@@ -164,7 +163,7 @@ def _promoted_from(page: Page) -> list[int]:
     )
 
 
-def _guide_changed(sender, instance=None, **kwargs) -> None:
+def guide_changed(sender, instance=None, **kwargs) -> None:
     """A page was published, unpublished, moved or deleted: when it is a guide promoted
     from a thread, or holds such guides (whose addresses follow its slug and place), the
     threads' "Featured in" links may change."""
@@ -180,20 +179,9 @@ def _guide_changed(sender, instance=None, **kwargs) -> None:
         touch_threads(question_ids=_promoted_from(instance))
 
 
-def _restriction_changed(sender, instance=None, **kwargs) -> None:
+def restriction_changed(sender, instance=None, **kwargs) -> None:
     """A page became private, or public again: the threads whose guides are at or under
     it gain or lose their "Featured in" link."""
     page = Page.objects.filter(pk=instance.page_id).only("path", "depth").first()
     if page is not None:  # else the page is being deleted, and its guides' deletion tells
         touch_threads(question_ids=_promoted_from(page))
-
-
-def connect() -> None:
-    for signal in (page_published, page_unpublished, post_page_move, post_delete):
-        signal.connect(_guide_changed, dispatch_uid=f"cms.featured-in.{id(signal)}")
-    for signal in (post_save, post_delete):
-        signal.connect(
-            _restriction_changed,
-            sender=PageViewRestriction,
-            dispatch_uid=f"cms.featured-in.restriction.{id(signal)}",
-        )

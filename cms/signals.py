@@ -23,13 +23,23 @@ def _restriction_changed(sender, **kwargs) -> None:
     bump(CONTENT)
 
 
-def connect() -> None:
+def _connect(*, on_page, on_restriction, uid: str) -> None:
+    """``on_page`` hears a page published, unpublished, moved or deleted;
+    ``on_restriction`` a view restriction added, changed or removed."""
     for signal in (page_published, page_unpublished, post_page_move, post_delete):
-        signal.connect(_page_changed, dispatch_uid=f"cms.navigation.{id(signal)}")
+        signal.connect(on_page, dispatch_uid=f"{uid}.{id(signal)}")
     for signal in (post_save, post_delete):
         signal.connect(
-            _restriction_changed,
+            on_restriction,
             sender=PageViewRestriction,
-            dispatch_uid=f"cms.visitor-pages.restriction.{id(signal)}",
+            dispatch_uid=f"{uid}.restriction.{id(signal)}",
         )
-    promotion.connect()
+
+
+def connect() -> None:
+    _connect(on_page=_page_changed, on_restriction=_restriction_changed, uid="cms.visitor-pages")
+    _connect(
+        on_page=promotion.guide_changed,
+        on_restriction=promotion.restriction_changed,
+        uid="cms.featured-in",
+    )
