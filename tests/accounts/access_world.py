@@ -1,0 +1,204 @@
+"""The world the access matrix (`test_access_matrix.py`) tries every door on: one person
+per role, a public, a members-only and a hidden thread, a pending verification request, a
+deleted account, a private and an unpublished page, a document, and a page of each type the
+library and the events hold.
+
+Each protected item carries a marker, text found nowhere else, so finding it in a response
+proves where it came from; and its title a word of its own, for searching."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.utils import timezone
+from wagtail.documents.models import Document
+from wagtail.models import PageViewRestriction
+
+from accounts import verification
+from accounts.models import OfficialRole
+from accounts.services import create_member, delete_account, set_verified_until
+from cms.models import HomePage, StandardPage
+from forum import services as forum_services
+from forum.models import Visibility
+from tests import factories
+
+# Text that exists only in one place, so finding it in a response proves where it came from.
+MEMBERS_TITLE = "MEMBERS-ONLY-MARKER-7f3a"
+MEMBERS_BODY = "MEMBERS-BODY-MARKER-91c2"
+MEMBERS_ANSWER = "MEMBERS-ANSWER-MARKER-2c9e"
+HIDDEN_TITLE = "HIDDEN-QUESTION-MARKER-d41b"
+HIDDEN_BODY = "HIDDEN-BODY-MARKER-5e07"
+HIDDEN_ANSWER = "HIDDEN-ANSWER-MARKER-b8f6"
+PRIVATE_PAGE = "PRIVATE-PAGE-MARKER-0a9d"
+DRAFT_PAGE = "DRAFT-PAGE-MARKER-63e1"
+
+# Words of their own in the titles, for searching.
+MEMBERS_WORD = "zorblat"
+HIDDEN_WORD = "quibbleton"
+PRIVATE_WORD = "plimsoll"
+
+MEMBERS_MARKERS = (MEMBERS_TITLE, MEMBERS_BODY, MEMBERS_ANSWER)
+HIDDEN_MARKERS = (HIDDEN_TITLE, HIDDEN_BODY, HIDDEN_ANSWER)
+
+
+@dataclass
+class World:
+    people: dict  # role -> User (None for the visitor)
+    asker: object
+    answerer: object
+    applicant: object
+    deleted: object
+    topic_slug: str
+    public_q: object
+    public_answer: object
+    hidden_answer: object
+    members_q: object
+    members_answer: object
+    expired_answer: object
+    hidden_q: object
+    pending_request: object
+    private_page: object
+    draft_path: str
+    document: object
+
+    sessions: dict = field(default_factory=dict)  # role -> session key, made once
+
+    def client(self, role: str) -> Client:
+        """A client signed in as `role` (no one for the visitor). The session is made once
+        for the module, so a test costs its request and little else."""
+        client = Client()
+        if self.people[role] is None:
+            return client
+        if role not in self.sessions:
+            client.force_login(self.people[role])
+            self.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        else:
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
+        return client
+
+
+def _people() -> dict:
+    return {
+        "visitor": None,
+        # allauth (ACCOUNT_EMAIL_VERIFICATION="mandatory") never signs them in; the matrix
+        # signs them in anyway, to show what the doors themselves allow.
+        "unconfirmed": create_member(
+            email="unconfirmed@matrix.example",
+            password=factories.PASSWORD,
+            display_name="Unconfirmed Person",
+            email_confirmed=False,
+        ),
+        "member": factories.make_member(display_name="Matrix Member"),
+        "verified": factories.make_official(display_name="Matrix Official"),
+        "expired": factories.make_official(display_name="Matrix Expired"),  # lapses below
+        "expert": factories.make_expert(display_name="Matrix Expert"),
+        "moderator": factories.make_moderator(display_name="Matrix Moderator"),
+        "editor": factories.make_editor(display_name="Matrix Editor"),
+        "admin": factories.make_admin(display_name="Matrix Admin"),
+        "moderator_no_2fa": factories.make_moderator(
+            two_factor=False, display_name="Matrix Moderator Without 2FA"
+        ),
+    }
+
+
+def build_world() -> World:
+    people = _people()
+    moderator = people["moderator"]
+    asker = factories.make_official(state="AZ", display_name="Matrix Asker")
+    answerer = factories.make_official(state="OH", display_name="Matrix Answerer")
+
+    public_q = factories.ask(
+        asker,
+        title="How do other counties staff their poll book tests?",
+        visibility=Visibility.PUBLIC,
+    )
+    public_answer = factories.answer(public_q, answerer)
+    hidden_answer = factories.answer(
+        public_q, answerer, body=f"This answer was hidden by moderators: {HIDDEN_ANSWER}."
+    )
+    forum_services.hide_post(post=hidden_answer, by=moderator)
+
+    members_q = factories.ask(
+        asker,
+        title=f"{MEMBERS_WORD.title()} warehouse access after threats {MEMBERS_TITLE}",
+        body=f"Our badge readers and camera positions are these: {MEMBERS_BODY}.",
+        visibility=Visibility.MEMBERS,
+    )
+    members_answer = factories.answer(
+        members_q, answerer, body=f"We moved the cameras like this: {MEMBERS_ANSWER}."
+    )
+    # The expired official answered while verified (with no marker of their own), then
+    # the verification lapsed: they keep their posts and return to member rights.
+    expired_answer = factories.answer(
+        members_q, people["expired"], body="We did much the same last year."
+    )
+    set_verified_until(user=people["expired"], until=factories.verified_until_yesterday())
+
+    hidden_q = factories.ask(
+        asker,
+        title=f"A {HIDDEN_WORD} question moderators hid {HIDDEN_TITLE}",
+        body=f"Something that should not be shown: {HIDDEN_BODY}.",
+        visibility=Visibility.PUBLIC,
+    )
+    forum_services.hide_post(post=hidden_q, by=moderator)
+
+    applicant = factories.make_member(display_name="Matrix Applicant")
+    pending_request = verification.request_verification(
+        user=applicant,
+        jurisdiction=factories.find_jurisdiction(),
+        role=OfficialRole.STAFF,
+        how_to_confirm="Call the main office line and ask for the elections desk.",
+    )
+    deleted = factories.make_member(display_name="Matrix Deleted")
+    delete_account(user=deleted)
+
+    home = HomePage.objects.get()
+    private_page = home.add_child(
+        instance=StandardPage(
+            title=f"{PRIVATE_WORD.title()} staff notes {PRIVATE_PAGE}",
+            slug="access-matrix-private",
+            intro=f"Private page {PRIVATE_PAGE}",
+            show_in_menus=True,
+        )
+    )
+    PageViewRestriction.objects.create(
+        page=private_page, restriction_type=PageViewRestriction.LOGIN
+    )
+    draft = home.add_child(
+        instance=StandardPage(
+            title=f"Unpublished {DRAFT_PAGE}",
+            slug="access-matrix-draft",
+            intro=f"Draft page {DRAFT_PAGE}",
+            live=False,
+            show_in_menus=True,
+        )
+    )
+    document = Document.objects.create(
+        title="Poll book checklist", file=ContentFile(b"checklist", name="matrix-checklist.txt")
+    )
+    # A page of each type the library and the events hold, for the walk over live pages.
+    factories.make_guide("Poll book testing guide", topics=factories.topics(1))
+    factories.make_toolkit("Poll book checklists", document=document)
+    start = timezone.now() + datetime.timedelta(days=10)
+    factories.make_event("Poll book webinar", start=start, end=start + datetime.timedelta(hours=1))
+    return World(
+        people=people,
+        asker=asker,
+        answerer=answerer,
+        applicant=applicant,
+        deleted=deleted,
+        topic_slug=factories.topics(1)[0].slug,
+        public_q=public_q,
+        public_answer=public_answer,
+        hidden_answer=hidden_answer,
+        members_q=members_q,
+        members_answer=members_answer,
+        expired_answer=expired_answer,
+        hidden_q=hidden_q,
+        pending_request=pending_request,
+        private_page=private_page,
+        draft_path=home.url + draft.slug + "/",
+        document=document,
+    )
