@@ -72,11 +72,6 @@ MISSING = 999_999
 # A forum action that worked redirects to the question, the new question or the answer.
 INTO_THE_FORUM = RedirectUnder("/questions/")
 
-# The issue: "no members-only title ... appears in any response a visitor or member
-# receives". accounts/export.py `_post` writes the parent question's title next to each of
-# the member's own answers and comments, so an expired official's export names a
-# members-only thread (someone else's title) they may no longer read.
-
 # Every /admin/ page for a staff member without two-factor is the set-up page; for a
 # person without Wagtail's "access admin" permission it is the admin's sign-in page.
 ADMINS_ONLY = cells(
