@@ -4,9 +4,8 @@ they are still theirs. It goes to the member alone, so what others see signed "a
 official in <state>" is in it too, marked `asked_anonymously`: a question they asked
 without their name, and what they wrote in its thread."""
 
-from django.conf import settings
-
 from accounts.export import Section
+from core.sites import base_url
 
 from .models import Answer, Comment, Question
 from .permissions import can_read_question, is_signed_anonymously
@@ -25,10 +24,6 @@ POST_COLUMNS = (
 )
 
 
-def _url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def _post(user, kind: str, post, question: Question) -> dict:
     return {
         "kind": kind,
@@ -44,7 +39,7 @@ def _post(user, kind: str, post, question: Question) -> dict:
         "asked_anonymously": is_signed_anonymously(question, user.pk),
         "hidden_by_moderators": post.is_hidden,
         "body": post.body,
-        "url": _url(question.get_absolute_url()),
+        "url": base_url() + question.get_absolute_url(),
     }
 
 
