@@ -72,11 +72,13 @@ def promote_list(request):
     if query:
         questions = questions.filter(title__icontains=query)
     page = Paginator(
-        questions.only("pk", "title", "visibility", "created_at", "answer_count").order_by(
-            "-created_at", "-pk"
-        ),
+        questions.only(
+            "pk", "title", "visibility", "is_hidden", "created_at", "answer_count"
+        ).order_by("-created_at", "-pk"),
         promotion.PROMOTE_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
+    for question in page.object_list:  # the one rule, not a copy of it in the template
+        question.needs_confirmation = promotion.needs_public_confirmation(question)
     return TemplateResponse(
         request,
         "cms/admin/promote_list.html",

@@ -376,6 +376,31 @@ def test_admin_lists_threads_to_promote_and_promotes_one(client, asker, thread, 
     assert escape(thread.title) not in client.get(listing).content.decode()
 
 
+def test_admin_list_asks_a_moderator_to_confirm_a_members_only_thread(
+    client, asker, django_assert_max_num_queries
+):
+    """Only a moderator may promote a members-only thread there too, by ticking the box;
+    other editors who may read it are told why there is no button. The rule costs no
+    query per row."""
+    members = solved(asker, visibility=Visibility.MEMBERS, title="Members only: the thread is here")
+    listing = reverse("cms_promote_list")
+    client.force_login(UserFactory(editor=True, official=True))
+    html = client.get(listing).content.decode()
+    assert escape(members.title) in html
+    assert "Only a moderator can promote a members-only thread" in html
+    assert CONFIRM not in html
+    client.force_login(UserFactory(staff_roles=(roles.EDITORS, roles.MODERATORS)))
+    client.get(listing)
+    with django_assert_max_num_queries(20) as few:
+        html = client.get(listing).content.decode()
+    for extra in range(3):
+        solved(asker, visibility=Visibility.MEMBERS, title=f"Members only: thread number {extra}")
+        solved(asker, title=f"A public thread about poll workers, number {extra}")
+    with django_assert_max_num_queries(len(few)):
+        html = client.get(listing).content.decode()
+    assert html.count(CONFIRM) == 4
+
+
 def test_admin_promote_list_is_for_editors_only(client, thread):
     for person in (make_moderator(), make_official()):
         client.force_login(person)
