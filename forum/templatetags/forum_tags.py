@@ -7,12 +7,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.states import STATE_NAMES
-from forum import permissions
+from forum import audience, permissions
 from forum.models import AuthorRole
 
 register = template.Library()
 
 register.filter("can_ask", permissions.can_ask)
+# `question|is_public`: anyone may read it (`forum.audience`), so search engines may index it.
+register.filter("is_public", audience.is_public)
 register.filter("can_answer", permissions.can_answer)
 # `user|byline_controls:question`: what the byline tags take where there are no `controls`.
 register.filter("byline_controls", permissions.byline_controls)

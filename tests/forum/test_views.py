@@ -339,3 +339,15 @@ def test_closing_as_a_duplicate_of_itself_is_explained_beside_the_field(client, 
     assert client.post(url, {"action": "shred"}).status_code == 400
     public_thread.refresh_from_db()
     assert public_thread.status == "open"
+
+
+def test_only_public_threads_may_be_indexed_by_search_engines(
+    client, public_thread, members_thread, official, moderator
+):
+    noindex = '<meta name="robots" content="noindex, nofollow">'
+    assert noindex not in client.get(public_thread.get_absolute_url()).content.decode()
+    client.force_login(official)
+    assert noindex in client.get(members_thread.get_absolute_url()).content.decode()
+    services.hide_post(post=public_thread, by=moderator)
+    client.force_login(moderator)
+    assert noindex in client.get(public_thread.get_absolute_url()).content.decode()
