@@ -49,3 +49,112 @@ class SearchTerm(models.Model):
     def phrases(self) -> list[str]:
         found = [self.term, self.expansion, *self.synonyms.split(";")]
         return [phrase.strip() for phrase in found if phrase.strip()]
+
+
+# The database backends' index (search/backends/sql.py). Each engine adds its full-text
+# table beside these (migration 0003): SQLite an FTS5 table, PostgreSQL one with tsvectors.
+
+
+class IndexState(models.Model):
+    """The one row saying which generation of documents searches read, and whether a
+    rebuild is writing the next one. No row: there is no index yet."""
+
+    generation = models.PositiveIntegerField(default=0)
+    documents = models.PositiveIntegerField(default=0)  # in the current generation
+    rebuilding_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "search_state"
+
+    def __str__(self) -> str:
+        return f"generation {self.generation}"
+
+
+class Document(models.Model):
+    """One indexed object of one generation. Its text is in the engine's full-text table
+    under the same id; its facet values in ``DocumentValue``."""
+
+    generation = models.PositiveIntegerField()
+    identifier = models.CharField(max_length=150)  # "forum.question.12"
+    django_ct = models.CharField(max_length=100)
+    django_id = models.CharField(max_length=40)
+    date = models.DateTimeField(null=True)
+
+    class Meta:
+        db_table = "search_document"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["generation", "identifier"], name="search_document_identifier"
+            )
+        ]
+        indexes = [models.Index(fields=["generation", "-date"], name="search_document_date")]
+
+    def __str__(self) -> str:
+        return self.identifier
+
+
+class DocumentValue(models.Model):
+    """A facet value of a document ("topics", "la-testing"): filters and facet counts."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.DO_NOTHING, db_constraint=False, related_name="values"
+    )
+    field = models.CharField(max_length=30)
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        db_table = "search_value"
+        indexes = [
+            models.Index(fields=["field", "value", "document"], name="search_value_lookup"),
+            models.Index(fields=["document", "field"], name="search_value_document"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field}={self.value}"
+
+
+class Word(models.Model):
+    """Every word the spelling fields have held: where "did you mean" looks for candidates.
+    A word is offered only once a live document the reader may find is seen to hold it."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+
+    class Meta:
+        db_table = "search_word"
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class SimilarQuestion(models.Model):
+    """A question like ``question``, among those of one audience, and how well its words
+    match ``question``'s title: stored when the question changes (``search.similar``), so a
+    question page reads its similar questions with one query."""
+
+    question = models.ForeignKey(
+        "forum.Question", on_delete=models.CASCADE, related_name="similar_questions"
+    )
+    similar = models.ForeignKey(
+        "forum.Question", on_delete=models.CASCADE, related_name="similar_of"
+    )
+    audience = models.CharField(max_length=30)
+    score = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["question", "audience", "-score"])]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} ~ {self.similar_id}"
+
+
+class SimilarList(models.Model):
+    """When a question's similar questions were last found, and for which title."""
+
+    question = models.OneToOneField(
+        "forum.Question", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    title = models.CharField(max_length=300)
+    found_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.title

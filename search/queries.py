@@ -284,28 +284,40 @@ def related_topics(*texts: str, limit: int = 5) -> list:
     return list(Topic.objects.filter(matches).order_by("position", "name")[:limit])
 
 
-def similar_questions(user, title: str, *, exclude=None, limit: int = SIMILAR_LIMIT) -> list:
-    """Questions this reader may read whose words are like ``title``'s, best first, and
-    only those scoring near the best (any one shared word would do otherwise). The index's
-    answer is cached briefly by title and audience; the questions are read back from the
-    database every time, so permissions are as of now."""
+def scored_questions(title: str, audiences, *, limit: int = SIMILAR_LIMIT):
+    """(pk, score) of the questions of ``audiences`` whose words are most like ``title``'s,
+    best first: the index's answer alone, not read back. Raises ``SearchBackendError``."""
     clauses = vocabulary.clauses(title)
     if not clauses:
         return []
-    digest = hashlib.sha256(repr(clauses).encode()).hexdigest()[:32]
+    wanted = reduce(or_, (SQ(audience_exact=Exact(a)) for a in sorted(audiences)))
+    results = SearchQuerySet().narrow(wanted).narrow(SQ(kind_exact=Exact(QuestionIndex.KIND)))
+    results = results.filter(reduce(or_, map(_clause_sq, clauses)))
+    return [(int(result.pk), result.score) for result in results[:limit]]
+
+
+def closest(scored, limit: int = SIMILAR_LIMIT) -> list[int]:
+    """The pks scoring near the best (any one shared word would do otherwise)."""
+    best = max((score for _, score in scored), default=0)
+    return [pk for pk, score in scored if score >= SIMILAR_MIN_SHARE * best][:limit]
+
+
+def similar_questions(user, title: str, *, limit: int = SIMILAR_LIMIT) -> list:
+    """Questions this reader may read whose words are like ``title``'s (the ask page, as
+    the title is typed), best first, and only those scoring near the best. The index's
+    answer is cached briefly by title and audience; the questions are read back from the
+    database every time, so permissions are as of now. A question page shows the list
+    stored for it instead (``search.similar``)."""
+    digest = hashlib.sha256(repr(vocabulary.clauses(title)).encode()).hexdigest()[:32]
     key = f"search:similar:{audience.cache_key(user)}:{digest}"
     scored = cache.get(key)
     if scored is None:
-        results = _readable(user).narrow(SQ(kind_exact=Exact(QuestionIndex.KIND)))
-        results = results.filter(reduce(or_, map(_clause_sq, clauses)))
         try:
-            scored = [(int(result.pk), result.score) for result in results[: limit + 1]]
+            scored = scored_questions(title, audience.audiences_of(user), limit=limit)
         except SearchBackendError:
             return []
         cache.set(key, scored, SIMILAR_CACHE_SECONDS)
-    scored = [(pk, score) for pk, score in scored if exclude is None or pk != exclude.pk]
-    best = max((score for _, score in scored), default=0)
-    pks = [pk for pk, score in scored if score >= SIMILAR_MIN_SHARE * best][:limit]
+    pks = closest(scored, limit)
     questions = Question.objects.visible_to(user).filter(pk__in=pks, is_hidden=False)
     by_pk = {question.pk: question for question in questions}
     return [by_pk[pk] for pk in pks if pk in by_pk]

@@ -28,6 +28,7 @@ from .models import IndexChange
 
 logger = logging.getLogger("canvass.search")
 BATCH_SIZE = 500
+QUESTION = "forum.question"
 MAX_PAUSE = timedelta(minutes=10)
 
 
@@ -113,6 +114,9 @@ def _apply_batch(backend, batch_size: int) -> int:
             _postpone(rows, error)
         raise
     IndexChange.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    from . import similar  # its queries use the index this module writes
+
+    similar.refresh([row.object_pk for row in rows if row.model == QUESTION])
     return len(rows)
 
 
@@ -139,17 +143,20 @@ def rebuild(*, progress=None) -> int:
 
 
 def _everything(progress):
-    """Every object of every index, read a batch at a time, as (search index, object)."""
+    """Every object of every index, read a batch at a time in primary key order (each batch
+    starting after the last, so none costs more than the first), as (search index, object)."""
     for model in connections["default"].get_unified_index().get_indexed_models():
         label = model._meta.label_lower
         search_index = _search_index(label)
         queryset = search_index.index_queryset().order_by("pk")
-        total = queryset.count()
-        for start in range(0, total, BATCH_SIZE):
-            objects = list(queryset[start : start + BATCH_SIZE])
+        total, done, last = queryset.count(), 0, None
+        while objects := list(
+            (queryset if last is None else queryset.filter(pk__gt=last))[:BATCH_SIZE]
+        ):
             yield from ((search_index, obj) for obj in objects)
+            done, last = done + len(objects), objects[-1].pk
             if progress is not None:
-                progress(label, min(start + BATCH_SIZE, total), total)
+                progress(label, min(done, total), total)
 
 
 def status() -> dict:

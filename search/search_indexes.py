@@ -106,7 +106,9 @@ class EventPageIndex(PageIndex, indexes.Indexable):
         return EventPage
 
     def text_parts(self, obj: EventPage) -> list[str]:
-        return [obj.title, obj.summary, plain_text(obj.description), obj.place]
+        # What kind of event it is ("Webinar") is a word people search for.
+        kind = obj.get_kind_display()
+        return [obj.title, kind, obj.summary, plain_text(obj.description), obj.place]
 
     def prepare_date(self, obj: EventPage):
         return obj.start

@@ -8,11 +8,11 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from forum.signals import threads_changed
 
-from .queue import enqueue_after_commit
+from .queue import QUESTION, enqueue_after_commit
 
 
 def _threads_changed(sender, question_ids=(), **kwargs) -> None:
-    enqueue_after_commit("forum.question", question_ids)
+    enqueue_after_commit(QUESTION, question_ids)
 
 
 def _indexed_pages() -> set[str]:

@@ -9,14 +9,14 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from forum import hooks as forum_hooks
 
+from . import similar
 from .models import SearchTerm
-from .queries import similar_questions
 
 
 @hooks.register(forum_hooks.SIMILAR_QUESTIONS)
 def similar_to_thread(user, question):
     """ "Similar questions" beside a thread, as its reader may read them."""
-    return similar_questions(user, question.title, exclude=question)
+    return similar.for_thread(user, question)
 
 
 class SearchTermViewSet(SnippetViewSet):

@@ -7,7 +7,8 @@ besides, for changes queued by other processes. Off (production): `manage.py
 search_worker` runs ``run_forever`` in a process of its own.
 
 Either way a missing or unreadable index is rebuilt from the database, and a locked one
-(another writer) is simply tried again.
+(another writer) is simply tried again. An idle round finds the similar questions of a few
+threads that have none (``search.similar.backfill``).
 """
 
 import logging
@@ -21,6 +22,7 @@ from .backends import IndexLocked
 logger = logging.getLogger("canvass.search")
 SETTLE_SECONDS = 0.2  # wait this long after a write for others in the same burst
 POLL_SECONDS = 5.0
+BACKFILL_PER_ROUND = 20  # threads whose similar questions an idle round finds
 
 _wakeup = threading.Event()
 _started = threading.Lock()
@@ -58,11 +60,14 @@ def _run() -> None:
 def work_once() -> int:
     """Apply what is queued; rebuild first when there is no readable index. Never raises:
     what could not be applied stays queued for the next round."""
-    from . import queue
+    from . import queue, similar
 
     try:
         if queue.index_state()["state"] == "ok":
-            return queue.drain()
+            applied = queue.drain()
+            if not applied:  # idle: find the similar questions of threads without them
+                similar.backfill(BACKFILL_PER_ROUND)
+            return applied
     except IndexLocked:
         logger.info("The search index is being written by another process; trying again.")
         return 0

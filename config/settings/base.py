@@ -6,7 +6,15 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from .env import cache_config, env, env_bool, env_int, env_list, haystack_connection
+from .env import (
+    cache_config,
+    default_search_url,
+    env,
+    env_bool,
+    env_int,
+    env_list,
+    haystack_connection,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env("CANVASS_VAR_DIR", str(BASE_DIR / "var")))
@@ -217,10 +225,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Canvass <noreply@canvass.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Search: one haystack index over forum and CMS content.
-HAYSTACK_CONNECTIONS = {
-    "default": haystack_connection(env("SEARCH_URL", f"whoosh://{VAR_DIR / 'whoosh'}"), BASE_DIR)
-}
+# Search: one haystack index over forum and CMS content, by default in the database itself.
+SEARCH_URL = env("SEARCH_URL", default_search_url(DATABASES["default"]["ENGINE"]))
+HAYSTACK_CONNECTIONS = {"default": haystack_connection(SEARCH_URL, BASE_DIR)}
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 # Who applies queued index changes (search.queue): a thread of each web process, within a
 # second or two of a write, or, with this off, `manage.py search_worker` (production).

@@ -54,14 +54,29 @@ def cache_config(redis_url: str | None) -> dict:
     }
 
 
+DATABASE_SEARCH = {
+    "fts5": "search.backends.fts5.Fts5Engine",
+    "postgres": "search.backends.postgres.PostgresEngine",
+}
+
+
+def default_search_url(database_engine: str) -> str:
+    """The index in the site's own database: FTS5 on SQLite, full-text search on PostgreSQL."""
+    return "postgres://" if "postgresql" in database_engine else "fts5://"
+
+
 def haystack_connection(url: str, base_dir: Path) -> dict:
     """Turn a search URL into a haystack connection.
 
-    ``whoosh:///absolute/path`` or ``whoosh://relative/path`` (relative to the project) for
-    the embedded Whoosh index; ``elasticsearch7://host:9200/index-name`` (or
-    ``elasticsearch7s://`` for TLS) for an Elasticsearch 7 cluster.
+    ``fts5://`` (SQLite) or ``postgres://`` (PostgreSQL) for the index in the site's own
+    database, which must be of that kind; ``whoosh:///absolute/path`` or
+    ``whoosh://relative/path`` (relative to the project) for the embedded Whoosh index;
+    ``elasticsearch7://host:9200/index-name`` (or ``elasticsearch7s://`` for TLS) for an
+    Elasticsearch 7 cluster.
     """
     parts = urlsplit(url)
+    if parts.scheme in DATABASE_SEARCH:
+        return {"ENGINE": DATABASE_SEARCH[parts.scheme], "INCLUDE_SPELLING": True}
     if parts.scheme == "whoosh":
         path = Path(parts.netloc + parts.path)
         return {
@@ -78,5 +93,6 @@ def haystack_connection(url: str, base_dir: Path) -> dict:
             "INCLUDE_SPELLING": True,
         }
     raise ImproperlyConfigured(
-        f"SEARCH_URL must start with whoosh:// or elasticsearch7://, not {parts.scheme}://."
+        "SEARCH_URL must start with fts5://, postgres://, whoosh:// or elasticsearch7://, "
+        f"not {parts.scheme}://."
     )

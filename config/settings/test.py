@@ -10,8 +10,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-_INDEX = tempfile.mkdtemp(prefix="canvass-test-index-")
-HAYSTACK_CONNECTIONS = {"default": haystack_connection(f"whoosh://{_INDEX}", BASE_DIR)}  # noqa: F405
 # Tests drain the search queue themselves (search.queue.drain), where they need to.
 SEARCH_INDEX_IN_PROCESS = False
 STATIC_ROOT = tempfile.mkdtemp(prefix="canvass-test-static-")

@@ -21,7 +21,9 @@ backend is a haystack backend (``BaseSearchBackend`` and its engine) that also s
 - Any failure to read the index raises ``SearchUnavailable`` (a ``SearchBackendError``):
   pages then say search is catching up instead of answering with nothing.
 
-Backends: ``whoosh.py`` (``whoosh://``, the embedded index on this machine's disk) and
+Backends: ``fts5.py`` (``fts5://``) and ``postgres.py`` (``postgres://``), the index in the
+site's own database, sharing ``sql.py`` and ``analysis.py`` (the default follows the
+database); ``whoosh.py`` (``whoosh://``, the embedded index on this machine's disk) and
 ``elasticsearch7.py`` (``elasticsearch7://``, a cluster through haystack's backend).
 ``config.settings.env.haystack_connection`` maps SEARCH_URL's scheme to the engine.
 """

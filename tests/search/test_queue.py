@@ -18,7 +18,7 @@ from forum import services
 from forum.models import Topic, Visibility
 from search import queue, worker
 from search.backends import IndexLocked
-from search.models import IndexChange
+from search.models import IndexChange, IndexState
 from search.queries import Filters, search
 from tests import factories
 from tests.search.index import fresh_index
@@ -142,7 +142,7 @@ def test_a_locked_index_leaves_the_queue_for_the_next_round(
     monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr("search.backends.whoosh.LOCK_TIMEOUT", 0.1)
-    with fresh_index() as path:
+    with fresh_index(whoosh=True) as path:
         with django_capture_on_commit_callbacks(execute=True):
             question = ask("Kinkajou chain of custody form")
         other_writer = whoosh_index.open_dir(path).writer()  # another process, say
@@ -155,6 +155,31 @@ def test_a_locked_index_leaves_the_queue_for_the_next_round(
             other_writer.cancel()
         assert worker.work_once() == 1
         assert found("kinkajou") == [question.title]
+
+
+def test_changes_wait_while_the_index_is_rebuilt(django_capture_on_commit_callbacks):
+    """With the index in the database, a rebuild in progress is what holds it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        question = ask("Kinkajou chain of custody form")
+    IndexState.objects.update(rebuilding_since=timezone.now())  # another process, say
+    with pytest.raises(IndexLocked):
+        queue.drain()
+    assert worker.work_once() == 0  # never raises
+    assert queued() == [("forum.question", question.pk)]
+    IndexState.objects.update(rebuilding_since=None)
+    IndexChange.objects.update(retry_after=None)
+    assert worker.work_once() == 1
+    assert found("kinkajou") == [question.title]
+    # A rebuild that died long ago no longer holds the index.
+    IndexState.objects.update(rebuilding_since=timezone.now() - timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_answer(
+            question=question,
+            author=factories.make_expert(),
+            body="Use the okapi seal on every bag.",
+        )
+    assert worker.work_once() == 1
+    assert found("okapi") == [question.title]
 
 
 def test_a_failed_batch_is_retried_later(monkeypatch, django_capture_on_commit_callbacks):
@@ -213,7 +238,7 @@ def test_the_worker_rebuilds_a_missing_index_even_with_nothing_queued(client):
 
 
 def test_a_corrupt_index_says_catching_up_until_rebuilt(client):
-    with fresh_index() as path:
+    with fresh_index(whoosh=True) as path:
         assert found("ballot")
         for segment in Path(path).glob("*.seg"):
             segment.write_bytes(b"not an index")

@@ -28,7 +28,7 @@ def test_a_removed_documents_words_are_never_suggested(django_capture_on_commit_
             states=["OH"],
             visibility=Visibility.PUBLIC,
         )
-    with fresh_index() as path:
+    with fresh_index(whoosh=True) as path:
         assert suggestion_for("gnatcatchr") == "gnatcatcher"
         with django_capture_on_commit_callbacks(execute=True):
             services.hide_post(post=question, by=factories.make_moderator())

@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from search import queue
+from search import queue, similar
 
 
 class Command(BaseCommand):
@@ -11,6 +11,15 @@ class Command(BaseCommand):
         "Rebuild the search index from the database, with a progress bar. Safe while the "
         "site runs: searches say they are catching up until it is done."
     )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--similar",
+            type=int,
+            default=1000,
+            help="Find the similar questions of up to this many threads that have none "
+            "(the search worker finds the rest in its idle rounds).",
+        )
 
     def handle(self, *args, verbosity=1, **options):
         started = time.monotonic()
@@ -24,6 +33,9 @@ class Command(BaseCommand):
                 f"Indexed {indexed:,} documents in {elapsed:.1f} s "
                 f"({indexed / max(elapsed, 1e-9):,.0f} a second)."
             )
+        found = similar.backfill(options["similar"])
+        if show and found:
+            self.stdout.write(f"Found the similar questions of {found:,} threads.")
 
 
 class _ProgressBar:
