@@ -2,13 +2,15 @@
 in its own process with production settings, and a keep-alive HTTP client that measures
 requests per second against the bare baseline view in the same run.
 
-One gunicorn worker with one thread serves and one client asks, one request at a time, so
-the figure is what one worker process can serve; the machine's two cores hold one each.
-Targets are measured in alternating rounds so that drift on a shared machine touches them
-all alike. Every response is checked (status and content) before it counts.
+One client asks, one request at a time, so a figure is what one worker process serves; with
+one gunicorn worker (one thread) the machine's two cores hold one each. With more workers
+the client keeps one connection to each and takes turns, so every worker serves. Targets
+are measured in alternating rounds so that drift on a shared machine touches them all
+alike. Every response is checked (status and content) before it counts.
 """
 
 import http.client
+import itertools
 import json
 import os
 import platform
@@ -19,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,40 +30,58 @@ RESULTS = ROOT / "bench" / "results"
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WARMUP_REQUESTS = 20
+# A fresh PostgreSQL database is made on this server for a site on PostgreSQL, and dropped.
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 
 
 @dataclass
 class Target:
-    """One URL to measure, with the cookies to send and a check of each response body."""
+    """One URL to measure, with the cookies to send and a check of each response body.
+    With ``paths``, each request asks for the next path it yields instead (taken before the
+    clock starts, so whatever the iterator does to prepare it is not timed)."""
 
     name: str
     path: str
     check: Callable[[str], str | None] = lambda body: None  # returns what is wrong, or None
     cookies: dict[str, str] = field(default_factory=dict)
     goal: float | None = None  # the ratio to the baseline the issue asks for
+    paths: Iterator[str] | None = None
     latencies: list[float] = field(default_factory=list)
-    elapsed: float = 0.0
+
+    def next_path(self) -> str:
+        return self.path if self.paths is None else next(self.paths)
 
     @property
     def per_second(self) -> float:
-        return len(self.latencies) / self.elapsed
+        """Requests a second of time spent in requests."""
+        return len(self.latencies) / sum(self.latencies)
 
 
 class Site:
-    """A fresh database and var directory in a temporary directory, configured by the same
-    environment variables a deployment sets (see the README), with bench.settings."""
+    """A fresh database (SQLite in a temporary directory, or a new PostgreSQL database on
+    POSTGRES_URL's server, dropped afterwards) and var directory, configured by the same
+    environment variables a deployment sets (see the README), with bench.settings, served
+    by ``workers`` gunicorn workers."""
 
-    def __init__(self):
+    def __init__(self, database: str = "sqlite", workers: int = 1):
         self._tmp = tempfile.TemporaryDirectory(prefix="canvass-bench-")
         tmp = Path(self._tmp.name)
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
+        self.workers = workers
+        self._postgres_name = None
+        if database == "postgres":
+            self._postgres_name = f"canvass_bench_{secrets.token_hex(4)}"
+            self._postgres("CREATE DATABASE {}")
+            database_url = f"{POSTGRES_URL}/{self._postgres_name}"
+        else:
+            database_url = f"sqlite:///{tmp / 'bench.sqlite3'}"
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+            "DATABASE_URL": database_url,
             "CANVASS_BASE_URL": self.base_url,
             "CANVASS_VAR_DIR": str(tmp),
             "DEFAULT_FROM_EMAIL": "bench@canvass.example",
@@ -69,6 +89,12 @@ class Site:
             "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         }
         self._server = None
+
+    def _postgres(self, statement: str) -> None:
+        import psycopg
+
+        with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as admin:
+            admin.execute(statement.format(f'"{self._postgres_name}"'))
 
     def setup_django(self) -> None:
         """Configure Django in this process against the benchmark database and load the
@@ -101,10 +127,11 @@ class Site:
                 str(Path(sys.executable).with_name("gunicorn")),
                 "config.wsgi:application",
                 f"--bind=127.0.0.1:{self.port}",
-                "--workers=1",
+                f"--workers={self.workers}",
                 "--worker-class=gthread",
                 "--threads=1",
-                "--keep-alive=30",
+                # Connections stay with their worker between the steps of a benchmark.
+                "--keep-alive=3600",
             ],
             cwd=ROOT,
             env=self.env,
@@ -122,11 +149,34 @@ class Site:
                 time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not listen within 60 s:\n{log.read_text()}")
 
+    def connections(self) -> list[http.client.HTTPConnection]:
+        """One keep-alive connection to each worker. A worker takes whichever new
+        connection it wins, so connections are opened until each worker holds one; the
+        connection's ``worker_pid`` says which (from /bench/pid/)."""
+        from bench.urls import PID_PATH
+
+        held = {}
+        for _ in range(100 * self.workers):
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+            connection.request("GET", PID_PATH)
+            response = connection.getresponse()
+            pid = int(response.read())
+            if pid in held:
+                connection.close()
+                continue
+            connection.worker_pid = pid
+            held[pid] = connection
+            if len(held) == self.workers:
+                return list(held.values())
+        raise RuntimeError(f"could not reach all {self.workers} workers")
+
     def __exit__(self, *exc):
         if self._server is not None:
             self._server.terminate()
             self._server.wait(timeout=30)
             self._log.close()
+        if self._postgres_name is not None:
+            self._postgres("DROP DATABASE IF EXISTS {} WITH (FORCE)")
         self._tmp.cleanup()
 
 
@@ -136,35 +186,46 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _get(connection: http.client.HTTPConnection, target: Target) -> str:
+def get(connection: http.client.HTTPConnection, target: Target, path: str) -> tuple[str, float]:
+    """GET ``path`` as ``target`` asks (its cookies): the body and the seconds it took."""
     headers = {}
     if target.cookies:
         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in target.cookies.items())
-    connection.request("GET", target.path, headers=headers)
+    started = time.perf_counter()
+    connection.request("GET", path, headers=headers)
     response = connection.getresponse()
-    body = response.read().decode()
+    body = response.read()
+    elapsed = time.perf_counter() - started
     if response.status != 200:
-        raise RuntimeError(f"{target.name}: {target.path} answered {response.status}")
-    return body
+        raise RuntimeError(f"{target.name}: {path} answered {response.status}")
+    return body.decode(), elapsed
+
+
+def ask(connection: http.client.HTTPConnection, target: Target) -> float:
+    """One request for the target's next path, checked: the seconds it took."""
+    path = target.next_path()
+    body, elapsed = get(connection, target, path)
+    problem = target.check(body)
+    if problem:
+        raise RuntimeError(f"{target.name}: {path}: {problem}")
+    return elapsed
 
 
 def measure(site: Site, targets: list[Target]) -> None:
-    """Check each target once, warm it up, then measure all in alternating rounds."""
-    connection = http.client.HTTPConnection("127.0.0.1", site.port, timeout=30)
+    """Warm each target up, then measure all in alternating rounds, taking turns over the
+    connections to the workers. Every response is checked."""
+    connections = site.connections()
+    turns = itertools.cycle(connections)
     for target in targets:
-        problem = target.check(_get(connection, target))
-        if problem:
-            raise RuntimeError(f"{target.name}: {problem}")
         for _ in range(WARMUP_REQUESTS):
-            _get(connection, target)
+            ask(next(turns), target)
     for _ in range(ROUNDS):
         for target in targets:
             started = time.perf_counter()
-            while (now := time.perf_counter()) - started < SECONDS:
-                _get(connection, target)
-                target.latencies.append(time.perf_counter() - now)
-            target.elapsed += time.perf_counter() - started
-    connection.close()
+            while time.perf_counter() - started < SECONDS:
+                target.latencies.append(ask(next(turns), target))
+    for connection in connections:
+        connection.close()
 
 
 def report(name: str, targets: list[Target], notes: dict[str, str]) -> bool:

@@ -1,10 +1,13 @@
 """Settings for the benchmark server: production settings, served over plain HTTP on the
-loopback interface, with one extra URL for the bare baseline view.
+loopback interface, with the benchmark's own URLs (`bench/urls.py`: the bare baseline
+view among them).
 
 The harness sets the variables production requires (a throw-away secret key, a SQLite
-file in a temporary directory, ...) before it starts the server.
+file in a temporary directory or a fresh PostgreSQL database, ...) before it starts the
+server.
 """
 
+from config.settings import base
 from config.settings.production import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
@@ -18,3 +21,10 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# SQLite as the product configures it (WAL, immediate transactions): production's settings
+# expect PostgreSQL and parse DATABASE_URL without them, so a benchmark on SQLite would
+# otherwise measure readers waiting on every write.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"].update(  # noqa: F405
+        CONN_MAX_AGE=0, OPTIONS=base.DATABASES["default"]["OPTIONS"]
+    )

@@ -1,6 +1,9 @@
 """The project's URLs plus the baseline every benchmark figure is divided by (a bare
-Django view that goes through the same middleware and returns a few bytes), and a way to
-measure a CMS page with every cache emptied first."""
+Django view that goes through the same middleware and returns a few bytes), a way to
+measure a CMS page with every cache emptied first, and which worker process answers (so
+the client can hold a connection to each)."""
+
+import os
 
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -9,10 +12,15 @@ from wagtail.views import serve
 
 BARE_PATH = "/bench/bare/"
 COLD_PREFIX = "/bench/cold/"
+PID_PATH = "/bench/pid/"
 
 
 def bare(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def pid(request):
+    return HttpResponse(str(os.getpid()), content_type="text/plain")
 
 
 def cold(request, path: str = ""):
@@ -28,6 +36,7 @@ def cold(request, path: str = ""):
 
 urlpatterns = [
     path(BARE_PATH.strip("/") + "/", bare),
+    path(PID_PATH.strip("/") + "/", pid),
     path(COLD_PREFIX.strip("/") + "/", cold),
     path(COLD_PREFIX.strip("/") + "/<path:path>", cold),
     path("", include("config.urls")),
