@@ -50,7 +50,9 @@ def topic_detail(request, slug: str):
     return _listing(request, questions, "forum/topic_detail.html", {"topic": topic})
 
 
-def _render_thread(request, question: Question, answer_form=None, status: int = 200):
+def _thread_page(request, question: Question, answer_form=None, status: int = 200):
+    """The question page as built, before `question_cache.finish_page` fills in what is this
+    request's own; visitors' copies are stored in between."""
     user = request.user
     my_votes = {}
     if user.is_authenticated:
@@ -63,35 +65,34 @@ def _render_thread(request, question: Question, answer_form=None, status: int = 
     context = {
         "question": question,
         "thread": question_cache.render_thread(user, question, my_votes),
-        "similar": hooks.collect(hooks.SIMILAR_QUESTIONS, user, question),
+        "similar_place": question_cache.similar_place(),
         "panels": hooks.collect(hooks.THREAD_PANELS, request, question),
         "answer_form": answer_form or AnswerForm(),
     }
-    response = render(request, "forum/question_detail.html", context, status=status)
-    return question_cache.fill_csrf_tokens(request, response)
+    return render(request, "forum/question_detail.html", context, status=status)
 
 
 def question_detail(request, pk: int):
-    # Visitors get the whole page from the cache (`core.caching`), stored under the thread's
-    # version and the content generation: the version moves on with every change that could
-    # make the page unreadable (hiding, visibility), the generation with any other thread's
-    # change (the similar questions name other threads). An entry is stored only for a
-    # page a visitor may read, so one cheap query decides.
+    # Visitors get the page from the cache (`core.caching`), stored under the thread's
+    # version and the page tree's generation (the navigation): the version moves on with
+    # every change to the thread, hiding and visibility included. Other threads' changes
+    # leave it: the similar questions, the one part naming other threads, are filled in on
+    # each request. An entry is stored only for a page a visitor may read, so one cheap
+    # query decides.
     key = None
     if caching.for_visitor(request) and not request.GET:
-        version = Question.objects.filter(pk=pk).values_list("version", flat=True).first()
-        if version is not None:
-            key = caching.page_key(request, version)
+        shown = Question.objects.only("title", "version").filter(pk=pk).first()
+        if shown is not None:
+            key = caching.page_key(request, (caching.PAGES,), shown.version)
             if (page := caching.cached_page(key)) is not None:
-                return page
-    question = get_object_or_404(
-        Question.objects.select_related("duplicate_of").prefetch_related("states"), pk=pk
-    )
+                return question_cache.finish_page(request, page, shown)
+    # The bodies are shown only from the cached thread, read when it is rendered.
+    question = get_object_or_404(Question.objects.defer("body", "body_html"), pk=pk)
     permissions.check_read_question(request.user, question)
-    response = _render_thread(request, question)
+    response = _thread_page(request, question)
     if key is not None and audience.is_public(question):
         caching.store_page(key, response, ANONYMOUS_PAGE_SECONDS)
-    return response
+    return question_cache.finish_page(request, response, question)
 
 
 def _preview(request) -> str | None:
@@ -151,7 +152,8 @@ def answer(request, pk: int):
         )
         messages.success(request, _("Your answer is posted."))
         return redirect(new)
-    return _render_thread(request, question, answer_form=form, status=400)
+    page = _thread_page(request, question, answer_form=form, status=400)
+    return question_cache.finish_page(request, page, question)
 
 
 @login_required
