@@ -14,23 +14,26 @@ cached under the question's version too, so a page served from the cache reads n
 Shared entries cannot hold what belongs to one request. They hold markers instead, which
 `finish_page` replaces in the finished page: the viewer's CSRF token in forms, and the
 similar questions this reader may read (they name other threads, so they are never frozen
-into a cached page: a thread hidden a moment ago must not be named). The markers derive
-from SECRET_KEY, so no one can write one into a post to make the page leak the token into
-a link.
+into a cached page: a thread hidden a moment ago must not be named). The thread itself is
+kept as UTF-8 and put into the page where its marker is (`insert_thread`), so its 200 KB
+(50 answers) are not copied and encoded again by the template engine on every request.
+The markers derive from SECRET_KEY, so no one can write one into a post to make the page
+leak the token into a link.
 """
 
 import hashlib
 from functools import cache as memoize
 
 from django.core.cache import cache
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from . import audience, hooks, permissions
-from .models import Answer, Comment, Question
+from .models import Answer, Comment, Question, Vote
 
 CACHE_SECONDS = 60 * 60 * 24
 
@@ -40,9 +43,10 @@ def _marker(name: str) -> str:
     return f"{name}-" + salted_hmac("canvass.forum.thread.marker", name).hexdigest()
 
 
-def similar_place() -> str:
-    """What the question page holds where the similar questions go (`finish_page`)."""
-    return mark_safe(_marker("similar"))  # noqa: S308 - letters and digits only
+def place(name: str) -> str:
+    """What the question page holds where the "thread" (`insert_thread`) or the "similar"
+    questions (`finish_page`) go."""
+    return mark_safe(_marker(name))  # noqa: S308 - letters and digits only
 
 
 def _visible_comments(user):
@@ -76,19 +80,30 @@ def _answer_controls(user, question: Question, answer: Answer, my_vote: int) -> 
     }
 
 
-def _outline(question: Question) -> dict:
-    """The thread's states and its answers in thread order as (pk, version, author_id,
-    is_hidden), hidden ones too, under the question's version: every change to an answer
-    moves the question's version on as well."""
-    key = f"forum:outline:{question.pk}:{question.version}"
-    if (outline := cache.get(key)) is None:
+def _outline_and_votes(user, question: Question) -> tuple[dict, dict[int | None, int]]:
+    """With one cache read when both are kept: the thread's states and its answers in
+    thread order as (pk, version, author_id, is_hidden), hidden ones too; and this person's
+    votes in the thread by answer id (None for the question). Both are kept under the
+    question's version: every change to an answer, and every vote, moves it on."""
+    outline_key = f"forum:outline:{question.pk}:{question.version}"
+    votes_key = f"forum:votes:{question.pk}:{question.version}:{user.pk}"
+    found = cache.get_many([outline_key, votes_key] if user.is_authenticated else [outline_key])
+    if (outline := found.get(outline_key)) is None:
         answers = question.answers.in_thread_order(question.accepted_answer_id)
         outline = {
             "states": list(question.states.values_list("state", flat=True)),
             "answers": list(answers.values_list("pk", "version", "author_id", "is_hidden")),
         }
-        cache.set(key, outline, CACHE_SECONDS)
-    return outline
+        cache.set(outline_key, outline, CACHE_SECONDS)
+    if not user.is_authenticated:
+        return outline, {}
+    if (votes := found.get(votes_key)) is None:
+        mine = Vote.objects.filter(user=user).filter(
+            Q(question=question) | Q(answer__question=question)
+        )
+        votes = dict(mine.values_list("answer_id", "value"))
+        cache.set(votes_key, votes, CACHE_SECONDS)
+    return outline, votes
 
 
 def _render_answers(user, question: Question, pks: list[int], keys, controls) -> list:
@@ -116,12 +131,11 @@ def _render_answers(user, question: Question, pks: list[int], keys, controls) ->
     return [html[key] for key in keys]
 
 
-def render_thread(user, question: Question, my_votes: dict[int | None, int]) -> str:
-    """The question and the answers this person may see, in thread order, as HTML.
-
-    ``my_votes`` maps answer ids (None for the question) to this person's votes. Costs no
-    query when the thread is cached for these controls; otherwise up to nine more."""
-    outline = _outline(question)
+def render_thread(user, question: Question) -> bytes:
+    """The question and the answers this person may see, in thread order, with this
+    person's controls and votes, as UTF-8 HTML. Costs no query when the thread is cached
+    for these controls; otherwise up to ten."""
+    outline, my_votes = _outline_and_votes(user, question)
     states = ",".join(outline["states"])  # answers say when they come from elsewhere
     sees_hidden = audience.sees_hidden(user)
     pks, keys, controls, decided = [], [], {}, {}
@@ -129,19 +143,21 @@ def render_thread(user, question: Question, my_votes: dict[int | None, int]) -> 
         if is_hidden and not sees_hidden:
             continue
         # The controls depend on the answer's author and hidden flag alone, and the viewer's
-        # vote on it: decided once for each such combination.
+        # vote on it: decided once for each such combination (on a stand-in answer with
+        # just those fields), with their part of the cache key.
         facts = (author_id, is_hidden, my_votes.get(pk, 0))
         if facts not in decided:
             stand_in = Answer(author_id=author_id, is_hidden=is_hidden, question=question)
-            decided[facts] = _answer_controls(user, question, stand_in, facts[2])
-        controls[pk] = decided[facts]
+            decided_controls = _answer_controls(user, question, stand_in, facts[2])
+            decided[facts] = (decided_controls, _controls_key(decided_controls))
+        controls[pk], controls_key = decided[facts]
         pks.append(pk)
-        keys.append(f"forum:answer:{pk}:{version}:{states}:{_controls_key(decided[facts])}")
+        keys.append(f"forum:answer:{pk}:{version}:{states}:{controls_key}")
     question_controls = _post_controls(user, question, question, my_votes.get(None, 0))
     signature = hashlib.sha256(
         "|".join([_controls_key(question_controls), *keys]).encode()
     ).hexdigest()
-    key = f"forum:thread:{question.pk}:{question.version}:{signature}"
+    key = f"forum:thread-utf8:{question.pk}:{question.version}:{signature}"
     if (html := cache.get(key)) is None:
         prefetch_related_objects([question], "states", "topics")
         html = render_to_string(
@@ -154,20 +170,53 @@ def render_thread(user, question: Question, my_votes: dict[int | None, int]) -> 
                 "answers": _render_answers(user, question, pks, keys, controls),
                 "csrf_token": _marker("csrf"),
             },
-        )
+        ).encode()
         cache.set(key, html, CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 - our own templates, bodies sanitised at write time
+    return html
+
+
+def insert_thread(response, thread: bytes):
+    """Put the thread (`render_thread`: our own templates, bodies sanitised at write time)
+    where the page holds its place."""
+    response.content = response.content.replace(_marker("thread").encode(), thread, 1)
+    return response
+
+
+def answer_form(question: Question, form) -> str:
+    """The answer form's HTML. An empty one is the same for everyone who may answer the
+    thread, so it is kept once rendered (for the thread and language); one holding what was
+    typed, with its errors, is rendered for its request."""
+    key = f"forum:answer-form:{question.pk}:{get_language()}"
+    if form.is_bound or (html := cache.get(key)) is None:
+        html = render_to_string(
+            "forum/includes/answer_form.html",
+            {"question": question, "form": form, "csrf_token": _marker("csrf")},
+        )
+        if not form.is_bound:
+            cache.set(key, html, CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own template; the form escapes what was typed
+
+
+def _similar_html(user, question: Question) -> bytes:
+    """The similar questions this reader may read now, asked on every request. Their HTML
+    depends on nothing but what is shown of them, so it is kept under that (templates cost
+    about 0.1 ms a link)."""
+    similar = hooks.collect(hooks.SIMILAR_QUESTIONS, user, question)
+    shown = repr([(other.pk, other.title, other.accepted_answer_id is None) for other in similar])
+    key = f"forum:similar:{get_language()}:{hashlib.sha256(shown.encode()).hexdigest()}"
+    if (html := cache.get(key)) is None:
+        html = render_to_string("forum/includes/similar.html", {"similar": similar}).encode()
+        cache.set(key, html, CACHE_SECONDS)
+    return html
 
 
 def finish_page(request, response, question: Question):
     """Fill in what the cached layers leave to each request: the request's CSRF token where
     forms hold the marker, and the similar questions this reader may read now
     (`hooks.SIMILAR_QUESTIONS`), for visitors' stored pages and freshly built ones alike."""
-    similar = render_to_string(
-        "forum/includes/similar.html",
-        {"similar": hooks.collect(hooks.SIMILAR_QUESTIONS, request.user, question)},
+    content = response.content.replace(
+        _marker("similar").encode(), _similar_html(request.user, question), 1
     )
-    content = response.content.replace(_marker("similar").encode(), similar.encode(), 1)
     csrf = _marker("csrf").encode()
     if csrf in content:
         content = content.replace(csrf, get_token(request).encode())

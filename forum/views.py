@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from .forms import (
     QuestionFilterForm,
     QuestionForm,
 )
-from .models import BODY_MAX, Answer, AuthorRole, Question, Topic, Vote
+from .models import BODY_MAX, Answer, AuthorRole, Question, Topic
 from .rendering import render_markdown
 
 QUESTIONS_PER_PAGE = 20
@@ -54,22 +53,20 @@ def _thread_page(request, question: Question, answer_form=None, status: int = 20
     """The question page as built, before `question_cache.finish_page` fills in what is this
     request's own; visitors' copies are stored in between."""
     user = request.user
-    my_votes = {}
-    if user.is_authenticated:
-        my_votes = {
-            vote.answer_id: vote.value  # None for the vote on the question
-            for vote in Vote.objects.filter(user=user).filter(
-                Q(question=question) | Q(answer__question=question)
-            )
-        }
+    thread = question_cache.render_thread(user, question)
     context = {
         "question": question,
-        "thread": question_cache.render_thread(user, question, my_votes),
-        "similar_place": question_cache.similar_place(),
+        "thread": question_cache.place("thread"),
+        "similar": question_cache.place("similar"),
         "panels": hooks.collect(hooks.THREAD_PANELS, request, question),
-        "answer_form": answer_form or AnswerForm(),
+        "answer_form": (
+            question_cache.answer_form(question, answer_form or AnswerForm())
+            if permissions.can_answer(user, question)
+            else ""
+        ),
     }
-    return render(request, "forum/question_detail.html", context, status=status)
+    response = render(request, "forum/question_detail.html", context, status=status)
+    return question_cache.insert_thread(response, thread)
 
 
 def question_detail(request, pk: int):
