@@ -3,7 +3,6 @@ import difflib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,8 +11,9 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from core import caching
 
-from . import audience, hooks, permissions, question_cache, services
+from . import audience, hooks, listing, permissions, question_cache, services
 from .forms import (
+    SORTS,
     AnswerEditForm,
     AnswerForm,
     CloseForm,
@@ -25,15 +25,21 @@ from .forms import (
 from .models import BODY_MAX, Answer, AuthorRole, Question, Topic
 from .rendering import render_markdown
 
-QUESTIONS_PER_PAGE = 20
 PERSON_QUESTIONS_SHOWN = 10
 ANONYMOUS_PAGE_SECONDS = 600
 
 
 def _listing(request, questions, template: str, context: dict):
     form = QuestionFilterForm(request.GET or None)
-    questions = form.filter(questions) if form.is_valid() else questions.order_by("-created_at")
-    page = Paginator(questions.for_listing(), QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    order = SORTS["newest"]
+    if form.is_valid():
+        questions, order = form.filter(questions), form.order()
+    page = listing.page_of(
+        questions.for_listing(),
+        order,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+    )
     return render(request, template, {**context, "filter_form": form, "page": page})
 
 
