@@ -19,7 +19,7 @@ from tests.factories import (
     make_moderator,
     make_official,
 )
-from tests.queries import cold_and_warm, page_queries
+from tests.queries import cold_and_warm
 from tests.search.index import fresh_index
 
 pytestmark = pytest.mark.django_db
@@ -226,12 +226,6 @@ def test_question_page_queries_do_not_grow_with_answers_and_comments(
             comment(asker, answer=first)
         large = cold_and_warm(client, url)
     assert small == large == expected
-
-
-def test_visitors_get_the_cached_page_with_one_query(client, public_thread):
-    url = public_thread.get_absolute_url()
-    client.get(url)
-    assert len(page_queries(client, url)) == 1
 
 
 def test_question_list_queries_do_not_grow_with_questions(client, asker):
