@@ -25,7 +25,7 @@ from accounts.states import US_STATES
 from forum.models import Question, Topic
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock, DocumentBlock, qa_question_ids
-from .caching import VisitorCacheMixin
+from .caching import LISTING_SECONDS, VisitorCacheMixin
 
 LATEST_QUESTIONS = 5
 UPCOMING_EVENTS_ON_HOME = 3
@@ -71,6 +71,23 @@ def load_qa_questions(body) -> dict:
             # question so that costs no query per excerpt.
             question.accepted_answer.question = question
     return questions
+
+
+class QuotedThread(models.Model):
+    """A live page quotes this thread in a Q&A excerpt. Kept in step with what each page
+    shows when it is published or unpublished (`cms.promotion.quotes_changed`), so a change
+    to a thread can tell with one indexed query whether a visitor's cached page shows it."""
+
+    question = models.ForeignKey("forum.Question", on_delete=models.CASCADE, related_name="+")
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "page"], name="one_row_per_quoted_thread")
+        ]
+
+    def __str__(self) -> str:
+        return f"Page {self.page_id} quotes thread {self.question_id}"
 
 
 class LibraryItem:
@@ -131,6 +148,7 @@ class HomePage(VisitorCacheMixin, Page):
         "cms.StandardPage",
     ]
     max_count = 1
+    visitor_cache_seconds = LISTING_SECONDS  # the latest questions
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -507,6 +525,7 @@ class TopicPage(VisitorCacheMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("topic"), FieldPanel("intro")]
     parent_page_types = ["cms.TopicIndexPage"]
     subpage_types = []
+    visitor_cache_seconds = LISTING_SECONDS  # the latest questions
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

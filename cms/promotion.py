@@ -1,5 +1,5 @@
-"""Promoting a forum thread into a guide, and the thread's "Featured in <guide>": the one
-home of both.
+"""Promoting a forum thread into a guide, the thread's "Featured in <guide>", and which
+pages quote which threads: the one home of the links between threads and pages.
 
 The forum knows nothing of guides. Its question page asks its hooks (`forum.hooks`), which
 `cms.wagtail_hooks` fills from here, and this module tells the forum that a thread's
@@ -22,14 +22,17 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published
 
 from accounts.permissions import is_editor, is_moderator
+from core.caching import CONTENT, bump
 from forum import audience
 from forum.models import Question
 from forum.rendering import plain_text
 from forum.services import touch_threads
 
-from .models import GuidePage, PageState, ResourceIndexPage
+from .blocks import qa_question_ids
+from .models import GuidePage, PageState, QuotedThread, ResourceIndexPage
 
 SUMMARY_LENGTH = 400
 PROMOTE_PAGE_SIZE = 25  # threads per page of the admin's "Promote threads"
@@ -185,3 +188,25 @@ def restriction_changed(sender, instance=None, **kwargs) -> None:
     page = Page.objects.filter(pk=instance.page_id).only("path", "depth").first()
     if page is not None:  # else the page is being deleted, and its guides' deletion tells
         touch_threads(question_ids=_promoted_from(page))
+
+
+# ---- Pages that quote a thread (receivers connected by `cms.signals`) -----------------
+
+
+def quotes_changed(sender, instance=None, signal=None, **kwargs) -> None:
+    """A page was published or unpublished (deleting a live page unpublishes it first):
+    record the threads its Q&A excerpts quote as published, none once unpublished."""
+    QuotedThread.objects.filter(page=instance).delete()
+    body = getattr(instance, "body", None)  # guides' and plain pages' `BodyBlock`
+    if signal is page_published and body is not None:
+        quoted = Question.objects.filter(pk__in=qa_question_ids(body)).values_list("pk", flat=True)
+        QuotedThread.objects.bulk_create(
+            QuotedThread(question_id=pk, page=instance) for pk in quoted
+        )
+
+
+def threads_changed(sender, *, question_ids, **kwargs) -> None:
+    """Threads changed (`forum.signals.threads_changed`, after commit): when a live page
+    quotes one of them, visitors' cached pages that may show it are stale. One query."""
+    if QuotedThread.objects.filter(question__in=question_ids).exists():
+        bump(CONTENT)

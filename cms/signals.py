@@ -1,12 +1,13 @@
 """Keep cached navigation and visitors' cached pages (`cms.caching`) in step with the page
-tree; the forum moves the content generation on for threads itself (`forum.signals`).
-"Featured in" links on threads follow guides in `cms.promotion`."""
+tree (`core.caching.PAGES`). "Featured in" links on threads, and the record of which pages
+quote which threads, follow pages in `cms.promotion`."""
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from core.caching import CONTENT, bump
+from core.caching import PAGES, bump
+from forum.signals import threads_changed
 
 from . import promotion
 from .context_processors import forget_links
@@ -15,12 +16,12 @@ from .context_processors import forget_links
 def _page_changed(sender, instance=None, **kwargs) -> None:
     if isinstance(instance, Page):
         forget_links()
-        bump(CONTENT)
+        bump(PAGES)
 
 
 def _restriction_changed(sender, **kwargs) -> None:
     """A page became private, or public again: no visitor's cached page may still show it."""
-    bump(CONTENT)
+    bump(PAGES)
 
 
 def _connect(*, on_page, on_restriction, uid: str) -> None:
@@ -43,3 +44,6 @@ def connect() -> None:
         on_restriction=promotion.restriction_changed,
         uid="cms.featured-in",
     )
+    for signal in (page_published, page_unpublished):
+        signal.connect(promotion.quotes_changed, dispatch_uid=f"cms.quotes.{id(signal)}")
+    threads_changed.connect(promotion.threads_changed, dispatch_uid="cms.quoted-threads")

@@ -5,12 +5,12 @@ A generation is a number kept in the cache under a name. Keys built with it are 
 again once it moves on (`bump`), and their entries expire, so one write makes many entries
 stale at once without finding them.
 
-Visitors (not signed in) get whole pages from the cache, stored under the content generation
-(`CONTENT`), their host and full address, and, for a page that belongs to one object, that
-object's version. `VisitorPageCacheMiddleware` serves pages stored without a version before
-URL routing, so they cost no query; a view serves its versioned pages itself after reading
-the version. Who stores a page decides that a visitor may see it; whatever could make it
-unreadable must move the generation or the version on."""
+Visitors (not signed in) get whole pages from the cache, stored under the generations the
+page depends on, their host and full address, and, for a page that belongs to one object,
+that object's version. `VisitorPageCacheMiddleware` serves pages stored without a version
+(under every generation) before URL routing, so they cost no query; a view serves its
+versioned pages itself after reading the version. Who stores a page decides that a visitor
+may see it; whatever could make it unreadable must move a generation or the version on."""
 
 import hashlib
 
@@ -18,10 +18,15 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse
 
-# What visitors' cached pages show of more than one object: the page tree (navigation,
-# library lists) and the forum's threads (lists, similar questions). cms moves it on when a
-# page changes, forum when a thread does.
+# The page tree: navigation, library lists, the pages' own text. cms moves it on when a page
+# is published, unpublished, moved, deleted or restricted.
+PAGES = "pages"
+# Threads shown on pages other than their own (lists of questions, Q&A excerpts). The forum
+# moves it on when who may read a thread changes, cms when a thread a page quotes changes;
+# pages that list the latest threads are kept a minute at most instead of following every
+# other change.
 CONTENT = "content"
+EVERYTHING = (PAGES, CONTENT)
 
 
 def _generation_key(name: str) -> str:
@@ -30,6 +35,12 @@ def _generation_key(name: str) -> str:
 
 def generation(name: str) -> int:
     return cache.get_or_set(_generation_key(name), 1, None)
+
+
+def _generations(names: tuple[str, ...]) -> list[int]:
+    """Several generations with one cache read (two for one not set yet)."""
+    found = cache.get_many([_generation_key(name) for name in names])
+    return [found.get(_generation_key(name)) or generation(name) for name in names]
 
 
 def bump(name: str) -> None:
@@ -51,11 +62,14 @@ def for_visitor(request) -> bool:
     )
 
 
-def page_key(request, version: int | None = None) -> str:
-    """Where a visitor's copy of this address is stored. Take it before building the page:
-    a change while the page is built then leaves the copy under a key already stale."""
+def page_key(request, depends_on: tuple[str, ...] = EVERYTHING, version: int | None = None) -> str:
+    """Where a visitor's copy of this address is stored: under the generations it
+    ``depends_on`` (a page stored without a version depends on every one, as the middleware
+    cannot tell pages apart) and the object's version. Take it before building the page: a
+    change while the page is built then leaves the copy under a key already stale."""
     address = hashlib.sha256((request.get_host() + request.get_full_path()).encode()).hexdigest()
-    return f"visitor-page:{generation(CONTENT)}:{'' if version is None else version}:{address}"
+    generations = "+".join(depends_on) + ":" + ".".join(map(str, _generations(depends_on)))
+    return f"visitor-page:{generations}:{'' if version is None else version}:{address}"
 
 
 def cached_page(key: str) -> HttpResponse | None:

@@ -112,12 +112,15 @@ class CloseForm(forms.Form):
         return cleaned
 
 
+# Each order of the list, by these fields from the highest down, ending in the primary key
+# so that every thread has one place in it (`forum.listing` pages by them; each has an index,
+# `Question.Meta.indexes`).
 SORTS = {
-    "newest": ("-created_at",),
-    "active": ("-last_activity_at",),
-    "top": ("-score", "-created_at"),
-    "unanswered": ("-created_at",),
-    "unsolved": ("-created_at",),
+    "newest": ("created_at", "id"),
+    "active": ("last_activity_at", "id"),
+    "top": ("score", "created_at", "id"),
+    "unanswered": ("created_at", "id"),
+    "unsolved": ("created_at", "id"),
 }
 
 
@@ -149,6 +152,10 @@ class QuestionFilterForm(forms.Form):
         choices=[("", _("Solved or not")), ("yes", _("Solved")), ("no", _("Not solved"))],
     )
 
+    def order(self) -> tuple[str, ...]:
+        """The fields the list is ordered by, from the highest down (`SORTS`)."""
+        return SORTS[self.cleaned_data.get("sort") or "newest"]
+
     def filter(self, questions):
         data = self.cleaned_data
         sort = data.get("sort") or "newest"
@@ -162,4 +169,4 @@ class QuestionFilterForm(forms.Form):
             questions = questions.about_topic(data["topic"])
         if data.get("state"):
             questions = questions.in_state(data["state"])
-        return questions.order_by(*SORTS[sort])
+        return questions

@@ -108,7 +108,24 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(tagged_topics__tag=topic)
 
     def for_listing(self):
-        return self.prefetch_related("topics", "states")
+        """What a row of a list shows (`forum/includes/question_row.html`) and the sort
+        fields a list pages by (`forum.forms.SORTS`), without the bodies."""
+        return self.only(
+            "title",
+            "score",
+            "answer_count",
+            "accepted_answer_id",
+            "visibility",
+            "status",
+            "is_anonymous",
+            "author_id",
+            "author_name",
+            "author_role",
+            "author_office",
+            "author_state",
+            "created_at",
+            "last_activity_at",
+        ).prefetch_related("topics", "states")
 
 
 class Visibility(models.TextChoices):
@@ -159,10 +176,18 @@ class Question(Post):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
     answer_count = models.PositiveIntegerField(default=0)
-    accepted_answer = models.OneToOneField(
-        "forum.Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    # Unique when set (`Meta.constraints`) rather than a OneToOneField: SQLite, without
+    # statistics, would answer "unsolved" (IS NULL) through a unique index and sort every
+    # unsolved thread instead of reading the `question_unsolved` index in order.
+    accepted_answer = models.ForeignKey(
+        "forum.Answer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # `question_unsolved` leads with it
     )
-    last_activity_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    last_activity_at = models.DateTimeField(auto_now_add=True)
     # Bumped by every change to the thread; keys the cached page and fragments.
     version = models.PositiveIntegerField(default=1)
 
@@ -170,9 +195,22 @@ class Question(Post):
 
     class Meta:
         ordering = ["-created_at"]
+        # One for each order of the lists (`forum.forms.SORTS`), read from either end: a
+        # page is an index range whatever its place in the list (`forum.listing`). Who may
+        # read a thread, and the filters, are checked on each row the range yields.
         indexes = [
-            models.Index(fields=["visibility", "is_hidden", "-created_at"]),
-            models.Index(fields=["-score"]),
+            models.Index(fields=["created_at", "id"], name="question_newest"),
+            models.Index(fields=["last_activity_at", "id"], name="question_active"),
+            models.Index(fields=["score", "created_at", "id"], name="question_top"),
+            models.Index(fields=["answer_count", "created_at", "id"], name="question_unanswered"),
+            models.Index(fields=["accepted_answer", "created_at", "id"], name="question_unsolved"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["accepted_answer"],
+                condition=Q(accepted_answer__isnull=False),
+                name="one_question_per_accepted_answer",
+            )
         ]
 
     def __str__(self) -> str:

@@ -7,33 +7,46 @@ its own) and on which controls the viewer gets (vote, edit, accept, moderate, co
 not on who the viewer is. So each answer is cached under its version and the viewer's
 controls on it, and the whole thread under the question's version and the viewer's
 controls on everything: everyone with the same controls shares the entries, and after a
-change only what changed is rendered again.
+change only what changed is rendered again. What those keys are made of (the thread's
+states, its answers in thread order with their versions, authors and hidden flags) is
+cached under the question's version too, so a page served from the cache reads no answer.
 
-Forms in shared entries cannot hold the viewer's CSRF token. They hold a marker instead,
-which `fill_csrf_tokens` replaces with the request's token in the finished page. The
-marker derives from SECRET_KEY, so no one can write it into a post to make the page leak
-the token into a link.
+Shared entries cannot hold what belongs to one request. They hold markers instead, which
+`finish_page` replaces in the finished page: the viewer's CSRF token in forms, and the
+similar questions this reader may read (they name other threads, so they are never frozen
+into a cached page: a thread hidden a moment ago must not be named). The thread itself is
+kept as UTF-8 and put into the page where its marker is (`insert_thread`), so its 200 KB
+(50 answers) are not copied and encoded again by the template engine on every request.
+The markers derive from SECRET_KEY, so no one can write one into a post to make the page
+leak the token into a link.
 """
 
 import hashlib
 from functools import cache as memoize
 
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from . import audience, hooks, permissions
-from .models import Answer, Comment, Question
+from .models import Answer, Comment, Question, Vote
 
 CACHE_SECONDS = 60 * 60 * 24
 
 
 @memoize
-def _csrf_marker() -> str:
-    return "csrf-" + salted_hmac("canvass.forum.thread.csrf-marker", "thread").hexdigest()
+def _marker(name: str) -> str:
+    return f"{name}-" + salted_hmac("canvass.forum.thread.marker", name).hexdigest()
+
+
+def place(name: str) -> str:
+    """What the question page holds where the "thread" (`insert_thread`) or the "similar"
+    questions (`finish_page`) go."""
+    return mark_safe(_marker(name))  # noqa: S308 - letters and digits only
 
 
 def _visible_comments(user):
@@ -67,10 +80,36 @@ def _answer_controls(user, question: Question, answer: Answer, my_vote: int) -> 
     }
 
 
-def _render_answers(user, question: Question, answers: list[Answer], keys, controls) -> list:
+def _outline_and_votes(user, question: Question) -> tuple[dict, dict[int | None, int]]:
+    """With one cache read when both are kept: the thread's states and its answers in
+    thread order as (pk, version, author_id, is_hidden), hidden ones too; and this person's
+    votes in the thread by answer id (None for the question). Both are kept under the
+    question's version: every change to an answer, and every vote, moves it on."""
+    outline_key = f"forum:outline:{question.pk}:{question.version}"
+    votes_key = f"forum:votes:{question.pk}:{question.version}:{user.pk}"
+    found = cache.get_many([outline_key, votes_key] if user.is_authenticated else [outline_key])
+    if (outline := found.get(outline_key)) is None:
+        answers = question.answers.in_thread_order(question.accepted_answer_id)
+        outline = {
+            "states": list(question.states.values_list("state", flat=True)),
+            "answers": list(answers.values_list("pk", "version", "author_id", "is_hidden")),
+        }
+        cache.set(outline_key, outline, CACHE_SECONDS)
+    if not user.is_authenticated:
+        return outline, {}
+    if (votes := found.get(votes_key)) is None:
+        mine = Vote.objects.filter(user=user).filter(
+            Q(question=question) | Q(answer__question=question)
+        )
+        votes = dict(mine.values_list("answer_id", "value"))
+        cache.set(votes_key, votes, CACHE_SECONDS)
+    return outline, votes
+
+
+def _render_answers(user, question: Question, pks: list[int], keys, controls) -> list:
     """Each answer's HTML from the cache, rendering (and caching) the ones not there."""
     html = cache.get_many(keys)
-    missing = {answer.pk: key for answer, key in zip(answers, keys, strict=True) if key not in html}
+    missing = {pk: key for pk, key in zip(pks, keys, strict=True) if key not in html}
     if missing:
         fresh = {}
         full = question.answers.filter(pk__in=missing).prefetch_related(
@@ -84,7 +123,7 @@ def _render_answers(user, question: Question, answers: list[Answer], keys, contr
                     "answer": answer,
                     "question": question,
                     "controls": controls[answer.pk],
-                    "csrf_token": _csrf_marker(),
+                    "csrf_token": _marker("csrf"),
                 },
             )
         cache.set_many(fresh, CACHE_SECONDS)
@@ -92,35 +131,35 @@ def _render_answers(user, question: Question, answers: list[Answer], keys, contr
     return [html[key] for key in keys]
 
 
-def render_thread(user, question: Question, my_votes: dict[int | None, int]) -> str:
-    """The question and the answers this person may see, in thread order, as HTML.
-
-    ``my_votes`` maps answer ids (None for the question) to this person's votes. Two
-    queries when the thread is cached for these controls; otherwise up to five more."""
-    answers = list(
-        question.answers.visible_to(user)
-        .in_thread_order(question.accepted_answer_id)
-        .only("pk", "version", "author_id", "is_hidden", "question_id")
-    )
-    states = ",".join(question.state_codes)  # answers say when they come from elsewhere
-    controls, keys, decided = {}, [], {}
-    for answer in answers:
-        answer.question = question
-        # The controls can only depend on the fields loaded above (another would cost a
-        # query per answer, which the query-count tests catch): decide once per author.
-        facts = (answer.author_id, answer.is_hidden, my_votes.get(answer.pk, 0))
+def render_thread(user, question: Question) -> bytes:
+    """The question and the answers this person may see, in thread order, with this
+    person's controls and votes, as UTF-8 HTML. Costs no query when the thread is cached
+    for these controls; otherwise up to ten."""
+    outline, my_votes = _outline_and_votes(user, question)
+    states = ",".join(outline["states"])  # answers say when they come from elsewhere
+    sees_hidden = audience.sees_hidden(user)
+    pks, keys, controls, decided = [], [], {}, {}
+    for pk, version, author_id, is_hidden in outline["answers"]:
+        if is_hidden and not sees_hidden:
+            continue
+        # The controls depend on the answer's author and hidden flag alone, and the viewer's
+        # vote on it: decided once for each such combination (on a stand-in answer with
+        # just those fields), with their part of the cache key.
+        facts = (author_id, is_hidden, my_votes.get(pk, 0))
         if facts not in decided:
-            decided[facts] = _answer_controls(user, question, answer, facts[2])
-        controls[answer.pk] = decided[facts]
-        keys.append(
-            f"forum:answer:{answer.pk}:{answer.version}:{states}:{_controls_key(controls[answer.pk])}"
-        )
+            stand_in = Answer(author_id=author_id, is_hidden=is_hidden, question=question)
+            decided_controls = _answer_controls(user, question, stand_in, facts[2])
+            decided[facts] = (decided_controls, _controls_key(decided_controls))
+        controls[pk], controls_key = decided[facts]
+        pks.append(pk)
+        keys.append(f"forum:answer:{pk}:{version}:{states}:{controls_key}")
     question_controls = _post_controls(user, question, question, my_votes.get(None, 0))
     signature = hashlib.sha256(
         "|".join([_controls_key(question_controls), *keys]).encode()
     ).hexdigest()
-    key = f"forum:thread:{question.pk}:{question.version}:{signature}"
+    key = f"forum:thread-utf8:{question.pk}:{question.version}:{signature}"
     if (html := cache.get(key)) is None:
+        prefetch_related_objects([question], "states", "topics")
         html = render_to_string(
             "forum/includes/thread.html",
             {
@@ -128,17 +167,58 @@ def render_thread(user, question: Question, my_votes: dict[int | None, int]) -> 
                 "controls": question_controls,
                 "featured_in": hooks.collect(hooks.FEATURED_IN, question),
                 "question_comments": _visible_comments(user).filter(question=question),
-                "answers": _render_answers(user, question, answers, keys, controls),
-                "csrf_token": _csrf_marker(),
+                "answers": _render_answers(user, question, pks, keys, controls),
+                "csrf_token": _marker("csrf"),
             },
-        )
+        ).encode()
         cache.set(key, html, CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 - our own templates, bodies sanitised at write time
+    return html
 
 
-def fill_csrf_tokens(request, response):
-    """Put the request's CSRF token where the cached thread holds the marker."""
-    marker = _csrf_marker().encode()
-    if marker in response.content:
-        response.content = response.content.replace(marker, get_token(request).encode())
+def insert_thread(response, thread: bytes):
+    """Put the thread (`render_thread`: our own templates, bodies sanitised at write time)
+    where the page holds its place."""
+    response.content = response.content.replace(_marker("thread").encode(), thread, 1)
+    return response
+
+
+def answer_form(question: Question, form) -> str:
+    """The answer form's HTML. An empty one is the same for everyone who may answer the
+    thread, so it is kept once rendered (for the thread and language); one holding what was
+    typed, with its errors, is rendered for its request."""
+    key = f"forum:answer-form:{question.pk}:{get_language()}"
+    if form.is_bound or (html := cache.get(key)) is None:
+        html = render_to_string(
+            "forum/includes/answer_form.html",
+            {"question": question, "form": form, "csrf_token": _marker("csrf")},
+        )
+        if not form.is_bound:
+            cache.set(key, html, CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own template; the form escapes what was typed
+
+
+def _similar_html(user, question: Question) -> bytes:
+    """The similar questions this reader may read now, asked on every request. Their HTML
+    depends on nothing but what is shown of them, so it is kept under that (templates cost
+    about 0.1 ms a link)."""
+    similar = hooks.collect(hooks.SIMILAR_QUESTIONS, user, question)
+    shown = repr([(other.pk, other.title, other.accepted_answer_id is None) for other in similar])
+    key = f"forum:similar:{get_language()}:{hashlib.sha256(shown.encode()).hexdigest()}"
+    if (html := cache.get(key)) is None:
+        html = render_to_string("forum/includes/similar.html", {"similar": similar}).encode()
+        cache.set(key, html, CACHE_SECONDS)
+    return html
+
+
+def finish_page(request, response, question: Question):
+    """Fill in what the cached layers leave to each request: the request's CSRF token where
+    forms hold the marker, and the similar questions this reader may read now
+    (`hooks.SIMILAR_QUESTIONS`), for visitors' stored pages and freshly built ones alike."""
+    content = response.content.replace(
+        _marker("similar").encode(), _similar_html(request.user, question), 1
+    )
+    csrf = _marker("csrf").encode()
+    if csrf in content:
+        content = content.replace(csrf, get_token(request).encode())
+    response.content = content
     return response

@@ -99,7 +99,7 @@ def update_bylines(*, user, hide_office: bool = False, forget: bool = False) -> 
     Revision.objects.filter(editor=user).update(editor_name=user.display_name)
     _bump_answers(*answer_pks)
     Question.objects.filter(pk__in=thread_pks).update(version=F("version") + 1)
-    send_after_commit(threads_changed, Question, question_ids=thread_pks)
+    send_after_commit(threads_changed, Question, question_ids=thread_pks, readers_changed=True)
 
 
 @transaction.atomic
@@ -113,13 +113,16 @@ def touch_threads(*, question_ids) -> None:
         Question.objects.filter(pk__in=question_ids).update(version=F("version") + 1)
 
 
-def _touch(question: Question, *, activity: bool = True) -> None:
-    """Mark the thread changed: new version (cache keys) and, usually, latest activity."""
+def _touch(question: Question, *, activity: bool = True, readers_changed: bool = False) -> None:
+    """Mark the thread changed: new version (cache keys) and, usually, latest activity.
+    ``readers_changed``: who may read it changed (see `signals.threads_changed`)."""
     changes = {"version": F("version") + 1}
     if activity:
         changes["last_activity_at"] = timezone.now()
     Question.objects.filter(pk=question.pk).update(**changes)
-    send_after_commit(threads_changed, Question, question_ids=[question.pk])
+    send_after_commit(
+        threads_changed, Question, question_ids=[question.pk], readers_changed=readers_changed
+    )
 
 
 def _bump_answers(*pks: int) -> None:
@@ -180,7 +183,7 @@ def ask_question(
     question.topics.set(topics)
     _set_states(question, states)
     _record_revision(post=question, editor=author, reason="Original question")
-    send_after_commit(threads_changed, Question, question_ids=[question.pk])
+    send_after_commit(threads_changed, Question, question_ids=[question.pk], readers_changed=False)
     return question
 
 
@@ -380,5 +383,5 @@ def hide_post(*, post: Question | Answer, by, hidden: bool = True) -> Question |
                 accepted_answer=None
             )
         _bump_answers(post.pk)
-    _touch(post.thread, activity=False)
+    _touch(post.thread, activity=False, readers_changed=isinstance(post, Question))
     return post

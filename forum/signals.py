@@ -4,15 +4,19 @@ from django.dispatch import Signal, receiver
 
 from core.caching import CONTENT, bump
 
-# A thread changed (asked, answered, edited, moderated, its bylines rewritten): pages that
-# list threads, such as the CMS home and topic pages, are stale. Sent with
-# ``question_ids``, the threads that changed, once the change has committed
-# (`core.events.send_after_commit`); a change rolled back sends nothing.
+# A thread changed (asked, answered, edited, moderated, its bylines rewritten). Sent once the
+# change has committed (`core.events.send_after_commit`; a change rolled back sends nothing)
+# with ``question_ids``, the threads that changed, and ``readers_changed``: True when the
+# change may change who may read them or whom they name (hidden or shown again, another
+# audience, deleted; an author's name replaced or erased), which no cached page may go on
+# showing. Receivers take **kwargs, so more may be said later.
 threads_changed = Signal()
 
 
 @receiver(threads_changed, dispatch_uid="forum.visitor-pages")
-def _visitors_pages_stale(sender, **kwargs) -> None:
-    """Visitors' cached pages that show other threads are stale: a question page's similar
-    questions, the CMS pages that list threads (`core.caching`)."""
-    bump(CONTENT)
+def _visitors_lists_stale(sender, *, readers_changed: bool, **kwargs) -> None:
+    """Visitors' cached pages that list threads (`core.caching.CONTENT`) keep up with new
+    answers and votes within a minute; a change in who may read a thread, or whom it names,
+    reaches them at once."""
+    if readers_changed:
+        bump(CONTENT)

@@ -3,8 +3,6 @@ import difflib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,8 +11,9 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from core import caching
 
-from . import audience, hooks, permissions, question_cache, services
+from . import audience, hooks, listing, permissions, question_cache, services
 from .forms import (
+    SORTS,
     AnswerEditForm,
     AnswerForm,
     CloseForm,
@@ -23,18 +22,24 @@ from .forms import (
     QuestionFilterForm,
     QuestionForm,
 )
-from .models import BODY_MAX, Answer, AuthorRole, Question, Topic, Vote
+from .models import BODY_MAX, Answer, AuthorRole, Question, Topic
 from .rendering import render_markdown
 
-QUESTIONS_PER_PAGE = 20
 PERSON_QUESTIONS_SHOWN = 10
 ANONYMOUS_PAGE_SECONDS = 600
 
 
 def _listing(request, questions, template: str, context: dict):
     form = QuestionFilterForm(request.GET or None)
-    questions = form.filter(questions) if form.is_valid() else questions.order_by("-created_at")
-    page = Paginator(questions.for_listing(), QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    order = SORTS["newest"]
+    if form.is_valid():
+        questions, order = form.filter(questions), form.order()
+    page = listing.page_of(
+        questions.for_listing(),
+        order,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+    )
     return render(request, template, {**context, "filter_form": form, "page": page})
 
 
@@ -50,48 +55,47 @@ def topic_detail(request, slug: str):
     return _listing(request, questions, "forum/topic_detail.html", {"topic": topic})
 
 
-def _render_thread(request, question: Question, answer_form=None, status: int = 200):
+def _thread_page(request, question: Question, answer_form=None, status: int = 200):
+    """The question page as built, before `question_cache.finish_page` fills in what is this
+    request's own; visitors' copies are stored in between."""
     user = request.user
-    my_votes = {}
-    if user.is_authenticated:
-        my_votes = {
-            vote.answer_id: vote.value  # None for the vote on the question
-            for vote in Vote.objects.filter(user=user).filter(
-                Q(question=question) | Q(answer__question=question)
-            )
-        }
+    thread = question_cache.render_thread(user, question)
     context = {
         "question": question,
-        "thread": question_cache.render_thread(user, question, my_votes),
-        "similar": hooks.collect(hooks.SIMILAR_QUESTIONS, user, question),
+        "thread": question_cache.place("thread"),
+        "similar": question_cache.place("similar"),
         "panels": hooks.collect(hooks.THREAD_PANELS, request, question),
-        "answer_form": answer_form or AnswerForm(),
+        "answer_form": (
+            question_cache.answer_form(question, answer_form or AnswerForm())
+            if permissions.can_answer(user, question)
+            else ""
+        ),
     }
     response = render(request, "forum/question_detail.html", context, status=status)
-    return question_cache.fill_csrf_tokens(request, response)
+    return question_cache.insert_thread(response, thread)
 
 
 def question_detail(request, pk: int):
-    # Visitors get the whole page from the cache (`core.caching`), stored under the thread's
-    # version and the content generation: the version moves on with every change that could
-    # make the page unreadable (hiding, visibility), the generation with any other thread's
-    # change (the similar questions name other threads). An entry is stored only for a
-    # page a visitor may read, so one cheap query decides.
+    # Visitors get the page from the cache (`core.caching`), stored under the thread's
+    # version and the page tree's generation (the navigation): the version moves on with
+    # every change to the thread, hiding and visibility included. Other threads' changes
+    # leave it: the similar questions, the one part naming other threads, are filled in on
+    # each request. An entry is stored only for a page a visitor may read, so one cheap
+    # query decides.
     key = None
     if caching.for_visitor(request) and not request.GET:
-        version = Question.objects.filter(pk=pk).values_list("version", flat=True).first()
-        if version is not None:
-            key = caching.page_key(request, version)
+        shown = Question.objects.only("title", "version").filter(pk=pk).first()
+        if shown is not None:
+            key = caching.page_key(request, (caching.PAGES,), shown.version)
             if (page := caching.cached_page(key)) is not None:
-                return page
-    question = get_object_or_404(
-        Question.objects.select_related("duplicate_of").prefetch_related("states"), pk=pk
-    )
+                return question_cache.finish_page(request, page, shown)
+    # The bodies are shown only from the cached thread, read when it is rendered.
+    question = get_object_or_404(Question.objects.defer("body", "body_html"), pk=pk)
     permissions.check_read_question(request.user, question)
-    response = _render_thread(request, question)
+    response = _thread_page(request, question)
     if key is not None and audience.is_public(question):
         caching.store_page(key, response, ANONYMOUS_PAGE_SECONDS)
-    return response
+    return question_cache.finish_page(request, response, question)
 
 
 def _preview(request) -> str | None:
@@ -151,7 +155,8 @@ def answer(request, pk: int):
         )
         messages.success(request, _("Your answer is posted."))
         return redirect(new)
-    return _render_thread(request, question, answer_form=form, status=400)
+    page = _thread_page(request, question, answer_form=form, status=400)
+    return question_cache.finish_page(request, page, question)
 
 
 @login_required

@@ -5,12 +5,15 @@ removes every trace of it (title, answer, attribution, note) for everyone else."
 import pytest
 from django.utils import timezone
 from django.utils.html import escape
+from wagtail.models import Page
 
-from cms.models import HomePage, StandardPage
+from cms.models import HomePage, QuotedThread, StandardPage
 from core.caching import CONTENT, bump
 from forum import services
 from forum.models import Question, Visibility
 from tests.factories import (
+    answer,
+    ask,
     make_guide,
     make_member,
     make_moderator,
@@ -18,6 +21,7 @@ from tests.factories import (
     publish,
     solved_thread,
 )
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +154,44 @@ def test_a_plain_page_quotes_a_thread_the_same_way(
     with django_capture_on_commit_callbacks(execute=True):  # the thread's change is announced
         services.hide_post(post=thread[0], by=make_moderator())
     assert_absent(page(client, plain), thread)
+
+
+def test_a_change_to_a_quoted_thread_reaches_the_visitors_cached_page(
+    client, official, other_official, django_capture_on_commit_callbacks
+):
+    """The page is cached whole for visitors; a change to the thread it quotes empties it
+    once committed (`cms.promotion.threads_changed`), a change to any other thread does not."""
+    thread = solved_thread(official, other_official)
+    other = ask(official, visibility=Visibility.PUBLIC)
+    guide = quote(thread)
+    page(client, guide)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(other, make_official(state="OH"))
+    assert len(page_queries(client, guide.url)) == 0  # still the cached page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.edit_answer(
+            answer=thread[1],
+            editor=other_official,
+            body="We seal every box in front of two poll workers, and log it.",
+            reason="Clearer",
+        )
+    assert "We seal every box in front of two poll workers" in page(client, guide)
+
+
+def test_the_record_of_quoted_threads_follows_publishing(official, other_official):
+    thread = solved_thread(official, other_official)
+    guide = quote(thread)
+    quoted = QuotedThread.objects.filter(page=guide)
+    assert list(quoted.values_list("question", flat=True)) == [thread[0].pk]
+    guide.body = [("paragraph", "<p>No longer quoting.</p>")]
+    guide.save_revision().publish()
+    assert not quoted.exists()
+    guide.body = [("qa_excerpt", {"question": thread[0].pk, "note": ""})]
+    guide.save_revision().publish()
+    assert quoted.exists()
+    guide.unpublish()
+    assert not quoted.exists()
+    guide.save_revision().publish()
+    Page.objects.get(pk=guide.pk).delete()  # a live page is unpublished, then deleted
+    assert not QuotedThread.objects.exists()

@@ -22,14 +22,16 @@ SUMMARY = (
 
 
 def _open_thread(page) -> str:
-    """Find the thread in the question list, page by page. Each page is loaded with goto,
-    which waits for it: counting links right after clicking "Next" could still count the
-    page being left."""
+    """Find the thread in the question list, page by page. Each page is loaded with goto
+    (the "Next" link's address), which waits for it: counting links right after clicking
+    "Next" could still count the page being left."""
     link = page.get_by_role("link", name=THREAD, exact=True)
-    for number in range(1, 6):
-        page.goto(f"/questions/?page={number}")
+    page.goto("/questions/")
+    for _ in range(5):
         if link.count():
             break
+        pages = page.get_by_role("navigation", name="Pages of questions")
+        page.goto("/questions/" + pages.get_by_role("link", name="Next").get_attribute("href"))
     link.click()
     expect(page.locator("h1")).to_have_text(THREAD)
     return page.url
