@@ -5,25 +5,15 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from forum import services
-from forum.models import Question, Topic, Visibility
+from forum.models import Question, Visibility
 from search import queue, similar
 from search.models import SimilarList, SimilarQuestion
 from tests import factories
 from tests.search.index import fresh_index
+from tests.search.test_queue import ask
 
 pytestmark = pytest.mark.django_db
 VISITOR = AnonymousUser()
-
-
-def ask(title: str, visibility=Visibility.PUBLIC) -> Question:
-    return services.ask_question(
-        author=factories.make_official(),
-        title=title,
-        body="How does your office handle this, and who signs off at the end?",
-        topics=[Topic.objects.get(slug="physical-security")],
-        states=[],
-        visibility=visibility,
-    )
 
 
 def titles(questions) -> list[str]:
@@ -36,7 +26,7 @@ def test_found_after_the_change_and_read_with_one_query(
     with fresh_index():
         with django_capture_on_commit_callbacks(execute=True):
             first = ask("Wombat seal logs for the ballot warehouse")
-            members = ask("Wombat seal logs kept by members", Visibility.MEMBERS)
+            members = ask("Wombat seal logs kept by members", visibility=Visibility.MEMBERS)
             unrelated = ask("Recruiting poll workers from high schools")
         queue.drain()
         with django_capture_on_commit_callbacks(execute=True):
