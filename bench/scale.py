@@ -29,7 +29,6 @@ import itertools
 import json
 import os
 import random
-import re
 import select
 import statistics
 import subprocess
@@ -119,10 +118,10 @@ def _at_least(marker: str, count: int) -> Callable[[str], str | None]:
     return check
 
 
-def _list_page(number: int) -> Callable[[str], str | None]:
+def _list_page() -> Callable[[str], str | None]:
+    """A full page of threads, with a link to the next."""
     rows = _at_least(ROW_MARKER, PER_PAGE)
-    shown = re.compile(rf"\bPage {number}\b")
-    return lambda body: rows(body) or (None if shown.search(body) else f"not page {number}")
+    return lambda body: rows(body) or (None if "after=" in body else "no next page")
 
 
 def http_targets(site, reader, threads: dict[str, list[int]], rng: random.Random, search):
@@ -130,13 +129,21 @@ def http_targets(site, reader, threads: dict[str, list[int]], rng: random.Random
     ``search``."""
     from bench.harness import Target
     from bench.urls import BARE_PATH
+    from forum.forms import SORTS
+    from forum.listing import place_of
     from forum.models import Question
 
     cookies = site.login_cookies(reader)
     public, readable = Question.objects.public(), Question.objects.visible_to(reader)
-    deep = {
-        "anonymous": max(1, public.count() // PER_PAGE // 2),
-        "signed in": max(1, readable.count() // PER_PAGE // 2),
+    # The middle of each reader's list: the page after the thread halfway down, asked for
+    # by its place, as the list's "Next" links do (forum.listing).
+    newest = SORTS["newest"]
+    middle = {
+        reader_kind: place_of(
+            threads_of.order_by(*(f"-{name}" for name in newest))[threads_of.count() // 2],
+            newest,
+        )
+        for reader_kind, threads_of in (("anonymous", public), ("signed in", readable))
     }
     signed_in = _at_least("Post your answer", 1)
     return [
@@ -156,22 +163,22 @@ def http_targets(site, reader, threads: dict[str, list[int]], rng: random.Random
             cookies=cookies,
             paths=uncached_threads(threads["signed in"], rng),
         ),
-        Target("question list, first page, anonymous", "/questions/", check=_list_page(1)),
+        Target("question list, first page, anonymous", "/questions/", check=_list_page()),
         Target(
             "question list, first page, signed in",
             "/questions/",
-            check=_list_page(1),
+            check=_list_page(),
             cookies=cookies,
         ),
         Target(
             "question list, middle page, anonymous",
-            f"/questions/?page={deep['anonymous']}",
-            check=_list_page(deep["anonymous"]),
+            f"/questions/?after={middle['anonymous']}",
+            check=_list_page(),
         ),
         Target(
             "question list, middle page, signed in",
-            f"/questions/?page={deep['signed in']}",
-            check=_list_page(deep["signed in"]),
+            f"/questions/?after={middle['signed in']}",
+            check=_list_page(),
             cookies=cookies,
         ),
         search,

@@ -46,7 +46,7 @@ def _is_time(name: str) -> bool:
     return isinstance(Question._meta.get_field(name), DateTimeField)
 
 
-def _place(question: Question, fields: tuple[str, ...]) -> str:
+def place_of(question: Question, fields: tuple[str, ...]) -> str:
     values = (getattr(question, name) for name in fields)
     return ".".join(
         str((value - _EPOCH) // _MICROSECOND if isinstance(value, datetime.datetime) else value)
@@ -98,7 +98,7 @@ def page_of(questions, fields: tuple[str, ...], *, after: str | None, before: st
         rows = _nearest(questions, fields, place, before=True)
         if len(rows) > PER_PAGE:
             shown = rows[PER_PAGE - 1 :: -1]
-            return Page(shown, before=_place(shown[0], fields), after=_place(shown[-1], fields))
+            return Page(shown, before=place_of(shown[0], fields), after=place_of(shown[-1], fields))
         place = None
     else:
         place = _values(after, fields)
@@ -108,6 +108,6 @@ def page_of(questions, fields: tuple[str, ...], *, after: str | None, before: st
     shown = rows[:PER_PAGE]
     return Page(
         shown,
-        before=_place(shown[0], fields) if place is not None else None,
-        after=_place(shown[-1], fields) if len(rows) > PER_PAGE else None,
+        before=place_of(shown[0], fields) if place is not None else None,
+        after=place_of(shown[-1], fields) if len(rows) > PER_PAGE else None,
     )
