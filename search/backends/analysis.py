@@ -10,7 +10,6 @@ stemmer (PyStemmer, in C). The engines store and match the resulting terms as th
 
 import re
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 
 import Stemmer
 
@@ -56,24 +55,34 @@ STOP_WORDS = frozenset(
     ]
 )
 _STEMMER = Stemmer.Stemmer("english")
+# Each word's stem, kept: a rebuild stems each distinct word once.
+_STEMS: dict[str, str] = {}
+MAX_STEMS = 200_000
 PASSAGES = 2  # passages a snippet may hold
 LEAD = 40  # characters a passage shows before its first matching word
 
 
-@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    found = _STEMS.get(word)
+    if found is None:
+        if len(_STEMS) >= MAX_STEMS:
+            _STEMS.clear()
+        found = _STEMS[word] = _STEMMER.stemWord(word)
+    return found
 
 
 def spelling_words(text: str) -> list[str]:
     """The words as written, lowercased, stop words left out: what "did you mean" reads."""
-    words = (match.group(0).lower() for match in WORD.finditer(text or ""))
-    return [word for word in words if word not in STOP_WORDS]
+    return [word for word in WORD.findall((text or "").lower()) if word not in STOP_WORDS]
 
 
 def terms(text: str) -> list[str]:
     """The index's terms for ``text``, in order: its words, stemmed."""
-    return [stem(word) for word in spelling_words(text)]
+    words = spelling_words(text)
+    found = list(map(_STEMS.get, words))
+    if None in found:  # some words are new: stem them (a rebuild spends most of its time here)
+        found = [known or stem(word) for word, known in zip(words, found, strict=True)]
+    return found
 
 
 def edits(first: str, second: str, limit: int) -> int:

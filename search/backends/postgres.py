@@ -91,6 +91,7 @@ def _idf(phrases: list[Phrase]) -> dict[tuple, float]:
 
 class Postgres(Engine):
     vendor = "postgresql"
+    analysed = (TABLE,)
 
     def create_tables(self, cursor) -> None:
         cursor.execute(
@@ -114,25 +115,28 @@ class Postgres(Engine):
         cursor.execute(f"DELETE FROM {TABLE} WHERE document_id = ANY(%s)", [list(ids)])
 
     def matching(self, phrases: list[Phrase], ranked: bool):
-        if not ranked:
-            return (
-                f"SELECT document_id AS id FROM {TABLE} WHERE vector @@ %s::tsquery",
-                [query(phrases)],
-            )
+        """Ranked: by ``ts_rank_cd`` alone, the first pass (``rescore`` is the score)."""
+        rank = f"ts_rank_cd('{WEIGHTS}', vector, %s::tsquery, {NORMALIZATION})"
+        return (
+            f"SELECT document_id AS id{f', {rank} AS score' if ranked else ''} "
+            f"FROM {TABLE} WHERE vector @@ %s::tsquery",
+            [query(phrases)] * (2 if ranked else 1),
+        )
+
+    def rescore(self, phrases: list[Phrase]):
+        """Each phrase found counts its inverse document frequency (three times in the
+        title) at its boost, and ``ts_rank_cd`` adds how often and how close: on the best
+        candidates only, since testing each phrase decompresses the vector again."""
         idf = _idf(phrases)
         found, arguments = [], []
         for phrase in phrases:
             found.append(
-                f"((vector @@ %s::tsquery)::int + {TITLE_EXTRA!r} * (vector @@ %s::tsquery)::int)"
-                f" * {phrase.boost * idf[phrase.terms]!r}"
+                f"((f.vector @@ %s::tsquery)::int + {TITLE_EXTRA!r} * "
+                f"(f.vector @@ %s::tsquery)::int) * {phrase.boost * idf[phrase.terms]!r}"
             )
             arguments += [query([phrase]), query([phrase], "A")]
-        rank = f"ts_rank_cd('{WEIGHTS}', vector, %s::tsquery, {NORMALIZATION})"
-        return (
-            f"SELECT document_id AS id, {' + '.join(found)} + {rank} AS score "
-            f"FROM {TABLE} WHERE vector @@ %s::tsquery",
-            [*arguments, query(phrases), query(phrases)],
-        )
+        rank = f"ts_rank_cd('{WEIGHTS}', f.vector, %s::tsquery, {NORMALIZATION})"
+        return f"{' + '.join(found)} + {rank}", [*arguments, query(phrases)]
 
     def spelling(self, word: str):
         return (

@@ -37,6 +37,8 @@ from . import analysis
 from .base import CanvassBackend, IndexLocked, SearchUnavailable, Snippet
 
 REBUILD_CHUNK = 1000  # documents written per transaction by a rebuild
+INSERT_ROWS = 500  # documents inserted by one statement
+RESCORED = 200  # candidates an engine with a cheap first pass scores again (at least)
 STALE_REBUILD = timedelta(minutes=30)  # a rebuild this old has died; another may start
 MAX_EDITS = 2  # how far a suggested word may be from the word typed
 CANDIDATES_COUNTED = 20  # spelling candidates at one distance whose documents are counted
@@ -211,6 +213,7 @@ class Engine(ABC):
     """The engine's full-text table: created by migration 0003, keyed by document id."""
 
     vendor = ""
+    analysed: tuple[str, ...] = ()  # its tables whose statistics a rebuild refreshes
 
     @abstractmethod
     def create_tables(self, cursor) -> None: ...
@@ -226,6 +229,12 @@ class Engine(ABC):
     def matching(self, phrases: list[Phrase], ranked: bool) -> tuple[str, list]:
         """SQL for the documents holding any of ``phrases``: columns ``id`` and, when
         ``ranked``, ``score`` (higher is better)."""
+
+    def rescore(self, phrases: list[Phrase]) -> tuple[str, list] | None:
+        """An exact score over the full-text table ``f`` for the best candidates by
+        ``matching``'s score, when that one is only a cheap first pass; None when it is
+        the score itself."""
+        return None
 
     @abstractmethod
     def spelling(self, word: str) -> tuple[str, list]:
@@ -299,7 +308,7 @@ class SqlSearchBackend(CanvassBackend, BaseSearchBackend):
     def _write(self, generation: int, documents: list[dict], removed: Iterable[str]) -> int:
         """Replace these documents (prepared by their search index) and remove those
         identifiers in ``generation``. Returns the change in the number of documents."""
-        from search.models import Document, DocumentValue, Word
+        from search.models import Document
 
         identifiers = [*removed, *(doc[ID] for doc in documents)]
         old = []
@@ -312,31 +321,46 @@ class SqlSearchBackend(CanvassBackend, BaseSearchBackend):
         with connection.cursor() as cursor:
             if old:
                 self._delete(cursor, old)
-            rows = Document.objects.bulk_create(
-                Document(
-                    generation=generation,
-                    identifier=doc[ID],
-                    django_ct=doc[DJANGO_CT],
-                    django_id=doc[DJANGO_ID],
-                    date=doc.get("date"),
-                )
-                for doc in documents
-            )
+            ids = self._insert_documents(cursor, generation, documents)
             values, texts, words = [], [], set()
-            for row, doc in zip(rows, documents, strict=True):
+            for doc in documents:
+                pk = ids[doc[ID]]
                 for name, value in doc.items():
                     if isinstance(value, list) and not name.endswith(EXACT):
-                        values += [
-                            DocumentValue(document_id=row.id, field=name, value=v) for v in value
-                        ]
+                        values += [(pk, name, v) for v in value]
                 spelling = analysis.spelling_words(doc.get(SPELLING, ""))
                 words.update(spelling)
                 title = analysis.terms(doc.get("title", ""))
-                texts.append((row.id, title, analysis.terms(doc.get("text", "")), spelling))
-            DocumentValue.objects.bulk_create(values)
+                texts.append((pk, title, analysis.terms(doc.get("text", "")), spelling))
+            cursor.executemany(
+                "INSERT INTO search_value (document_id, field, value) VALUES (%s, %s, %s)", values
+            )
             self.engine.insert(cursor, texts)
-            Word.objects.bulk_create((Word(word=w) for w in words), ignore_conflicts=True)
-        return len(rows) - len(old)
+            cursor.executemany(
+                "INSERT INTO search_word (word) VALUES (%s) ON CONFLICT DO NOTHING",
+                [(word,) for word in words],
+            )
+        return len(documents) - len(old)
+
+    @staticmethod
+    def _insert_documents(cursor, generation: int, documents: list[dict]) -> dict[str, int]:
+        """Insert the documents' rows (plain SQL: the ORM's bulk_create cost more than the
+        rest of a rebuild), returning each one's id by identifier."""
+        ids = {}
+        for start in range(0, len(documents), INSERT_ROWS):
+            chunk = documents[start : start + INSERT_ROWS]
+            rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+            params = []
+            for doc in chunk:
+                date = connection.ops.adapt_datetimefield_value(doc.get("date"))
+                params += [generation, doc[ID], doc[DJANGO_CT], doc[DJANGO_ID], date]
+            cursor.execute(
+                "INSERT INTO search_document (generation, identifier, django_ct, django_id, "
+                f"date) VALUES {rows} RETURNING id, identifier",
+                params,
+            )
+            ids.update((identifier, pk) for pk, identifier in cursor.fetchall())
+        return ids
 
     def _delete(self, cursor, ids: Sequence[int]) -> None:
         from search.models import Document, DocumentValue
@@ -366,6 +390,11 @@ class SqlSearchBackend(CanvassBackend, BaseSearchBackend):
             IndexState.objects.filter(pk=1).update(rebuilding_since=None)
             raise
         self._drop_generations(Document.objects.exclude(generation=generation))
+        with connection.cursor() as cursor:
+            # Fresh statistics: without them PostgreSQL plans the facet counts of a new
+            # index as if it held one document, and takes seconds instead of milliseconds.
+            for table in ("search_document", "search_value", *self.engine.analysed):
+                cursor.execute(f"ANALYZE {table}")
         return count
 
     def _begin_rebuild(self) -> int:
@@ -485,6 +514,15 @@ class SqlSearchBackend(CanvassBackend, BaseSearchBackend):
             order = "b.date DESC" if sort_by[0].startswith("-") else "b.date"
         else:
             order = "b.score DESC"
+            rescore = self.engine.rescore(plan.phrases) if plan.phrases else None
+            if rescore is not None:  # the best candidates by the first pass, scored again
+                score, again = rescore
+                matched = (
+                    f"SELECT c.id, {score} AS score, c.date FROM ({matched} "
+                    f"ORDER BY score DESC LIMIT %s) c "
+                    f"JOIN search_document_fts f ON f.document_id = c.id"
+                )
+                more = [*again, *more, max(RESCORED, end)]
         cursor.execute(
             f"SELECT b.id, b.score, doc.django_ct, doc.django_id FROM ({matched}) b "
             f"JOIN search_document doc ON doc.id = b.id "
@@ -530,13 +568,12 @@ class SqlSearchBackend(CanvassBackend, BaseSearchBackend):
         columns, arguments = [], []
         for word in words:
             stemmed = self.engine.matching([Phrase((analysis.stem(word),))], False)
-            sources = [self.engine.spelling(word), stemmed]
-            union = " UNION ".join(sql for sql, _ in sources)
-            sql, more = self._holding(
-                (union, [p for _, part in sources for p in part]), where, params
-            )
-            columns.append(f"EXISTS ({sql})")
-            arguments += more
+            tests = []
+            for source in (self.engine.spelling(word), stemmed):  # each may stop at one
+                sql, more = self._holding(source, where, params)
+                tests.append(f"EXISTS ({sql})")
+                arguments += more
+            columns.append(f"({' OR '.join(tests)})")
         cursor.execute(f"SELECT {', '.join(columns)}", arguments)
         return {word for word, known in zip(words, cursor.fetchone(), strict=True) if known}
 

@@ -14,7 +14,12 @@ from search.queries import Filters, search, similar_questions
 from tests import factories
 from tests.search.index import fresh_index
 
-pytestmark = pytest.mark.django_db
+# Every promise holds on the site's database backend (FTS5 or PostgreSQL, as the run's
+# database) and on Whoosh.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.parametrize("whoosh", [False, True], ids=["database", "whoosh"]),
+]
 
 WORD = "gnatcatcher"  # in no demo document
 MISSPELT = "gnatcatchr"
@@ -60,11 +65,11 @@ def seen_by(reader, text: str) -> dict:
 
 @pytest.mark.parametrize("role", READERS)
 def test_a_members_only_word_is_suggested_only_to_its_readers(
-    role, django_capture_on_commit_callbacks
+    whoosh, role, django_capture_on_commit_callbacks
 ):
     make, reads_members = READERS[role]
     reader = make()
-    with fresh_index():
+    with fresh_index(whoosh=whoosh):
         queries = (MISSPELT, WORD, f"{WORD} ballot")
         before = {text: seen_by(reader, text) for text in queries}
         cache.clear()  # similar questions are cached a while by title and audience
@@ -82,7 +87,9 @@ def test_a_members_only_word_is_suggested_only_to_its_readers(
         assert WORD not in after[MISSPELT]["suggestion"]
 
 
-def test_a_reader_is_offered_the_nearest_word_they_may_read(django_capture_on_commit_callbacks):
+def test_a_reader_is_offered_the_nearest_word_they_may_read(
+    whoosh, django_capture_on_commit_callbacks
+):
     """The backend suggests from the reader's documents only, so a visitor gets the public
     word the members-only one would otherwise have hidden (both one edit away; the
     members-only one comes first in the alphabet)."""
@@ -91,7 +98,7 @@ def test_a_reader_is_offered_the_nearest_word_they_may_read(django_capture_on_co
         ask(Visibility.PUBLIC, title="Logs for the public storage room", word=neighbour)
         ask(Visibility.MEMBERS, title="Logs for the members' storage room")
     visitor, official = AnonymousUser(), factories.make_official()
-    with fresh_index():
+    with fresh_index(whoosh=whoosh):
         assert search(visitor, MISSPELT, Filters()).suggestion == neighbour
         assert search(official, MISSPELT, Filters()).suggestion == WORD
         # The members-only word itself is unknown to a visitor, as if it did not exist.
@@ -100,6 +107,7 @@ def test_a_reader_is_offered_the_nearest_word_they_may_read(django_capture_on_co
 
 
 def test_a_visitors_facet_counts_never_include_members_only_threads(
+    whoosh,
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -110,7 +118,7 @@ def test_a_visitors_facet_counts_never_include_members_only_threads(
             topic="voter-registration",
             state="WY",
         )
-    with fresh_index():
+    with fresh_index(whoosh=whoosh):
         visitor = search(AnonymousUser(), WORD, Filters())
         official = search(factories.make_official(), WORD, Filters())
     assert [hit.title for hit in visitor.hits] == [public.title]
@@ -126,11 +134,11 @@ def test_a_visitors_facet_counts_never_include_members_only_threads(
     assert {v.value for v in official.facets["states"]} == {"OH", "WY"}
 
 
-def test_a_hidden_threads_words_are_no_longer_suggested(django_capture_on_commit_callbacks):
+def test_a_hidden_threads_words_are_no_longer_suggested(whoosh, django_capture_on_commit_callbacks):
     visitor, moderator = AnonymousUser(), factories.make_moderator()
     with django_capture_on_commit_callbacks(execute=True):
         question = ask(Visibility.PUBLIC, title="Logs for the public storage room")
-    with fresh_index():
+    with fresh_index(whoosh=whoosh):
         assert search(visitor, MISSPELT, Filters()).suggestion == WORD
         with django_capture_on_commit_callbacks(execute=True):
             services.hide_post(post=question, by=moderator)
@@ -147,11 +155,12 @@ def test_a_hidden_threads_words_are_no_longer_suggested(django_capture_on_commit
 
 
 def test_a_thread_made_members_only_since_indexing_is_no_longer_suggested_to_visitors(
+    whoosh,
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         question = ask(Visibility.PUBLIC, title="Logs for the public storage room")
-    with fresh_index():
+    with fresh_index(whoosh=whoosh):
         Question.objects.filter(pk=question.pk).update(visibility=Visibility.MEMBERS)
         assert search(AnonymousUser(), MISSPELT, Filters()).suggestion == ""
         assert search(factories.make_official(), MISSPELT, Filters()).suggestion == WORD

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--similar",
             type=int,
-            default=1000,
+            default=100,
             help="Find the similar questions of up to this many threads that have none "
             "(the search worker finds the rest in its idle rounds).",
         )
