@@ -56,7 +56,6 @@ AFTER_WRITE = 40
 PAGE_THREADS = 300  # threads whose question pages are asked for, per reader
 SIMILAR_FOUND = 5  # threads whose similar questions are found, timed
 CHANGES = 50
-PER_PAGE = 20  # forum.views.QUESTIONS_PER_PAGE
 SEED = 13
 ANSWER_MARKER = 'class="canvass-answer'
 ROW_MARKER = 'class="canvass-question-row"'
@@ -120,7 +119,9 @@ def _at_least(marker: str, count: int) -> Callable[[str], str | None]:
 
 
 def _list_page(number: int) -> Callable[[str], str | None]:
-    rows = _at_least(ROW_MARKER, PER_PAGE)
+    from forum.views import QUESTIONS_PER_PAGE
+
+    rows = _at_least(ROW_MARKER, QUESTIONS_PER_PAGE)
     shown = re.compile(rf"\bPage {number}\b")
     return lambda body: rows(body) or (None if shown.search(body) else f"not page {number}")
 
@@ -131,12 +132,13 @@ def http_targets(site, reader, threads: dict[str, list[int]], rng: random.Random
     from bench.harness import Target
     from bench.urls import BARE_PATH
     from forum.models import Question
+    from forum.views import QUESTIONS_PER_PAGE
 
     cookies = site.login_cookies(reader)
     public, readable = Question.objects.public(), Question.objects.visible_to(reader)
     deep = {
-        "anonymous": max(1, public.count() // PER_PAGE // 2),
-        "signed in": max(1, readable.count() // PER_PAGE // 2),
+        "anonymous": max(1, public.count() // QUESTIONS_PER_PAGE // 2),
+        "signed in": max(1, readable.count() // QUESTIONS_PER_PAGE // 2),
     }
     signed_in = _at_least("Post your answer", 1)
     return [
