@@ -55,7 +55,6 @@ AFTER_WRITE = 40
 PAGE_THREADS = 300  # threads whose question pages are asked for, per reader
 SIMILAR_FOUND = 5  # threads whose similar questions are found, timed
 CHANGES = 50
-PER_PAGE = 20  # forum.views.QUESTIONS_PER_PAGE
 SEED = 13
 ANSWER_MARKER = 'class="canvass-answer'
 ROW_MARKER = 'class="canvass-question-row"'
@@ -120,6 +119,8 @@ def _at_least(marker: str, count: int) -> Callable[[str], str | None]:
 
 def _list_page() -> Callable[[str], str | None]:
     """A full page of threads, with a link to the next."""
+    from forum.listing import PER_PAGE
+
     rows = _at_least(ROW_MARKER, PER_PAGE)
     return lambda body: rows(body) or (None if "after=" in body else "no next page")
 
@@ -185,7 +186,27 @@ def http_targets(site, reader, threads: dict[str, list[int]], rng: random.Random
     ]
 
 
-# --- the background writer ------------------------------------------------------------------
+# --- writing ----------------------------------------------------------------------------------
+
+
+def answer_poster(rng: random.Random) -> Callable[[], None]:
+    """A function that posts an answer through `forum.services` by a random generated
+    official to a random public thread (each has its similar questions stored, so applying
+    it to the index finds none)."""
+    from forum import services
+    from forum.models import Question
+
+    writer, authors = Writer(rng), list(members())
+    threads = list(Question.objects.public().values_list("pk", flat=True))
+
+    def post() -> None:
+        services.post_answer(
+            question=Question.objects.get(pk=rng.choice(threads)),
+            author=rng.choice(authors),
+            body=writer.prose(writer.words(ANSWER_WORDS)),
+        )
+
+    return post
 
 
 def write() -> None:
@@ -195,21 +216,12 @@ def write() -> None:
     import django
 
     django.setup()
-    from forum import services
-    from forum.models import Question
     from search import queue
 
-    rng = random.Random()
-    writer = Writer(rng)
-    authors = list(members())
-    threads = list(Question.objects.public().values_list("pk", flat=True))
+    post = answer_poster(random.Random())
     posted = 0
     while not select.select([sys.stdin], [], [], WRITE_INTERVAL)[0]:
-        services.post_answer(
-            question=Question.objects.get(pk=rng.choice(threads)),
-            author=rng.choice(authors),
-            body=writer.prose(writer.words(ANSWER_WORDS)),
-        )
+        post()
         queue.drain()
         posted += 1
     print(json.dumps({"posted": posted}), flush=True)
@@ -280,6 +292,19 @@ def raw_search() -> Callable[[str], list] | None:
     return query
 
 
+def time_raw(queries: list[str]) -> list[float]:
+    """The raw query for each of ``queries``, timed; none when there is no raw query."""
+    raw = raw_search()
+    if raw is None:
+        return []
+    times = []
+    for query in queries:
+        started = time.perf_counter()
+        raw(query)
+        times.append(time.perf_counter() - started)
+    return times
+
+
 def time_similar(rng: random.Random) -> list[float]:
     """SIMILAR_FOUND random generated threads' similar questions found again, as the queue
     finds them for a new or retitled question (their stored lists are dropped first)."""
@@ -298,15 +323,34 @@ def time_similar(rng: random.Random) -> list[float]:
     return times
 
 
-def post_one(rng: random.Random, writer: Writer, authors: list, threads: list[int]) -> None:
-    from forum import services
-    from forum.models import Question
+def time_first_searches(connections, search, post) -> tuple[list[float], list[float]]:
+    """AFTER_WRITE times: an answer posted and applied to the index, then a search (the
+    first after the write) and another (warm) on the same worker, the workers in turn."""
+    from search import queue
 
-    services.post_answer(
-        question=Question.objects.get(pk=rng.choice(threads)),
-        author=rng.choice(authors),
-        body=writer.prose(writer.words(ANSWER_WORDS)),
-    )
+    first, warm = [], []
+    for n in range(AFTER_WRITE):
+        post()
+        queue.drain()
+        connection = connections[n % len(connections)]
+        first.append(harness.ask(connection, search))
+        warm.append(harness.ask(connection, search))
+    return first, warm
+
+
+def time_changes(post) -> list[float]:
+    """CHANGES times: an answer posted, then applying it to the index timed."""
+    from search import queue
+
+    applied = []
+    for _ in range(CHANGES):
+        post()
+        started = time.perf_counter()
+        done = queue.drain()
+        applied.append(time.perf_counter() - started)
+        if done < 1:
+            raise RuntimeError("drain applied nothing after an answer was posted")
+    return applied
 
 
 def _median_ms(samples: list[float]) -> float:
@@ -364,36 +408,15 @@ def measure(database: str, size: int) -> dict:
         _step("measuring over HTTP, answers landing", clock)
         with answers_landing(site) as landed:
             harness.measure(site, targets)
-            raw = raw_search()
-            raw_times = []
-            if raw is not None:
-                _step("raw full-text queries for the same words", clock)
-                for query in asked:
-                    started = time.perf_counter()
-                    raw(query)
-                    raw_times.append(time.perf_counter() - started)
+            _step("raw full-text queries for the same words", clock)
+            raw_times = time_raw(asked)
 
-        _step("the first search after a write, and a warm one", clock)
-        writer, authors = Writer(rng), list(members())
-        threads = list(Question.objects.public().values_list("pk", flat=True))
+        post = answer_poster(rng)
         connections = site.connections()
-        first, warm = [], []
-        for n in range(AFTER_WRITE):
-            post_one(rng, writer, authors, threads)
-            queue.drain()
-            connection = connections[n % len(connections)]
-            first.append(harness.ask(connection, search))
-            warm.append(harness.ask(connection, search))
-
+        _step("the first search after a write, and a warm one", clock)
+        first, warm = time_first_searches(connections, search, post)
         _step("applying one change to the index", clock)
-        applied = []
-        for _ in range(CHANGES):
-            post_one(rng, writer, authors, threads)
-            started = time.perf_counter()
-            done = queue.drain()
-            applied.append(time.perf_counter() - started)
-            if done < 1:
-                raise RuntimeError("drain applied nothing after an answer was posted")
+        applied = time_changes(post)
         memory = {
             connection.worker_pid: _rss_mb(connection.worker_pid) for connection in connections
         }

@@ -123,11 +123,13 @@ def post(number: int) -> None:
     by_pk = Question.objects.in_bulk(pks)
     questions = [by_pk[pk] for pk in pks]
     author = User.objects.get(email=ASKER)
-    logged = Counter()
+    logged, problems = Counter(), []
 
     class Tally(logging.Handler):
         def emit(self, record):
             logged[record.levelname] += 1
+            if record.levelno >= logging.WARNING:
+                problems.append(f"{record.levelname}: {record.getMessage()}")
 
     logging.getLogger("canvass.search").addHandler(Tally(logging.INFO))
     logging.getLogger("canvass.search").setLevel(logging.INFO)
@@ -148,7 +150,13 @@ def post(number: int) -> None:
     posted_at = time.time()
     while IndexChange.objects.exists() and time.time() < posted_at + DRAIN_TIMEOUT:
         time.sleep(0.2)
-    result = {"errors": errors, "latencies": latencies, "posted_at": posted_at, "logged": logged}
+    result = {
+        "errors": errors,
+        "latencies": latencies,
+        "posted_at": posted_at,
+        "logged": logged,
+        "problems": problems,
+    }
     print(json.dumps(result), flush=True)
 
 
@@ -220,6 +228,7 @@ def time_concurrent_posts(questions: list[int]) -> dict:
         "drain_seconds": drained - last_post,
         "left_by_processes": left,
         "logged": dict(logged),
+        "problems": [problem for result in results for problem in result["problems"]],
     }
 
 
@@ -318,6 +327,7 @@ def measure() -> bool:
         "threads posted to": f"the {len(public)} public demo threads, in turn",
         "errors": "; ".join(concurrent["errors"][:5]) or "none",
         "search log records in the posting processes": concurrent["logged"] or "none",
+        "their warnings and errors (first 3)": "; ".join(concurrent["problems"][:3]) or "none",
         "rows the posting processes left for this one to drain": concurrent["left_by_processes"],
     }
     return report(notes, rows)
