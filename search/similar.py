@@ -17,7 +17,6 @@ import logging
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from haystack.exceptions import SearchBackendError
 
 from forum import audience
 from forum.models import Question
@@ -58,8 +57,8 @@ def refresh(question_ids) -> None:
             continue
         try:
             _find(question)
-        except SearchBackendError as error:
-            logger.warning("Similar questions of %s not found now: %s", question.pk, error)
+        except Exception:  # the index change it follows is applied: never undo or fail that
+            logger.exception("Similar questions of %s not found now.", question.pk)
 
 
 def _find(question) -> None:
@@ -85,14 +84,15 @@ def _offer(listed_id: int, question, score: float) -> None:
     if not SimilarList.objects.filter(question_id=listed_id).exists():
         return
     name = audience.of_thread(question)
-    entries = SimilarQuestion.objects.filter(question_id=listed_id, audience=name)
-    if entries.filter(similar=question).exists():
+    entries = list(
+        SimilarQuestion.objects.filter(question_id=listed_id, audience=name).order_by("score")
+    )
+    if any(entry.similar_id == question.pk for entry in entries):
         return
-    last = entries.order_by("score").first()
-    if entries.count() >= SIMILAR_LIMIT:
-        if last.score >= score:
+    if len(entries) >= SIMILAR_LIMIT:
+        if entries[0].score >= score:
             return
-        last.delete()
+        entries[0].delete()
     SimilarQuestion.objects.create(
         question_id=listed_id, similar=question, audience=name, score=score
     )
