@@ -10,6 +10,7 @@ it up (`middleware.StaffTwoFactorMiddleware`)."""
 from allauth.mfa.models import Authenticator
 
 from . import roles
+from .models import User
 
 
 def _group_names(user) -> frozenset[str]:
@@ -85,3 +86,25 @@ def can_review_verifications(user) -> bool:
 def can_manage_roles(user) -> bool:
     """Only administrators grant and revoke the expert, moderator and editor roles."""
     return is_administrator(user)
+
+
+def load_roles(users) -> None:
+    """Answer the role questions above for many people at once: their groups and
+    authenticators read in two queries, not two per person (fan-out to followers, digests)."""
+    users = [user for user in users if user.is_authenticated]
+    if not users:
+        return
+    by_pk = {user.pk: user for user in users}
+    groups: dict[int, set[str]] = {pk: set() for pk in by_pk}
+    for user_id, name in User.groups.through.objects.filter(user_id__in=by_pk).values_list(
+        "user_id", "group__name"
+    ):
+        groups[user_id].add(name)
+    with_totp = set(
+        Authenticator.objects.filter(user_id__in=by_pk, type=Authenticator.Type.TOTP).values_list(
+            "user_id", flat=True
+        )
+    )
+    for pk, user in by_pk.items():
+        user._canvass_group_names = frozenset(groups[pk])
+        user._canvass_two_factor = pk in with_totp

@@ -27,3 +27,8 @@ byline_changed = Signal()
 # carries the name their posts keep, "A former member") and the posts must be detached from
 # the account, in this transaction.
 account_deleted = Signal()
+
+# A verification request was decided. Unlike the two above, a domain event: sent once the
+# decision has committed (`core.events.send_after_commit`), with ``request_id`` and
+# ``approved``, so the inbox can record it (the member is emailed by `verification`).
+verification_decided = Signal()

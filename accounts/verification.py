@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from . import permissions
+from core import events
+
+from . import permissions, signals
 from .emails import send_after_commit
 from .models import (
     DotGovDomain,
@@ -276,6 +278,9 @@ def _decide(request: VerificationRequest, *, approved: bool, by: User | None, re
         user=user,
         template="verification_approved" if approved else "verification_rejected",
         context={"request": request},
+    )
+    events.send_after_commit(
+        signals.verification_decided, VerificationRequest, request_id=request.pk, approved=approved
     )
 
 

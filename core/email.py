@@ -43,13 +43,27 @@ def queue_email(
     """Send a message once the current transaction commits (at once outside one); a
     transaction rolled back sends nothing. ``text`` is the plain-text body, ``html`` an
     optional HTML alternative."""
-    email = OutgoingEmail.objects.create(
-        to=list(to), subject=subject, text=text, html=html, headers=headers or {}
-    )
-    # Robust: should enqueueing fail, the committed write stands and the message waits
-    # for `send_queued_email`.
-    transaction.on_commit(partial(send_email.enqueue, email.pk), robust=True)
-    return email
+    return queue_emails(
+        [{"to": to, "subject": subject, "text": text, "html": html, "headers": headers}]
+    )[0]
+
+
+def queue_emails(messages: list[dict]) -> list[OutgoingEmail]:
+    """`queue_email` for many messages (each a dict of its arguments): one statement and
+    one task whatever their number, for fan-out and digests."""
+    emails = OutgoingEmail.objects.bulk_create(_outgoing(**message) for message in messages)
+    if emails:
+        # Robust: should enqueueing fail, the committed write stands and the messages wait
+        # for `send_queued_email`.
+        pks = [email.pk for email in emails]
+        transaction.on_commit(partial(send_emails.enqueue, pks), robust=True)
+    return emails
+
+
+def _outgoing(
+    *, to: list[str], subject: str, text: str, html: str = "", headers: dict | None = None
+) -> OutgoingEmail:
+    return OutgoingEmail(to=list(to), subject=subject, text=text, html=html, headers=headers or {})
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -59,6 +73,21 @@ def retry_delay(attempts: int) -> timedelta:
 
 @task()
 def send_email(email_id: int) -> str:
+    """Send one queued message (a retry, `send_queued_email`); see `_send`."""
+    return _send(email_id)
+
+
+@task()
+def send_emails(email_ids: list[int]) -> dict:
+    """Send newly queued messages in turn; counts what happened to them."""
+    outcomes: dict[str, int] = {}
+    for email_id in email_ids:
+        outcome = _send(email_id)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+def _send(email_id: int) -> str:
     """Send one queued message if it is due and no other task is sending it; says what
     happened, which the task's result keeps."""
     now = timezone.now()

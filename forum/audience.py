@@ -74,3 +74,13 @@ def readable(user) -> Q:
 def cache_key(user) -> str:
     """A stable name for what this person may read, for caches shared by readers alike."""
     return "+".join(sorted(audiences_of(user))) + (":hidden" if sees_hidden(user) else "")
+
+
+# How much of a thread an email may carry (`email_detail`): everything for a thread anyone
+# may read; for any other, its title and a link, never the body or an excerpt, because mail
+# is forwarded, kept and disclosed beyond the audience it was sent to.
+FULL, TITLE = "full", "title"
+
+
+def email_detail(question) -> str:
+    return FULL if is_public(question) else TITLE

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.events import send_after_commit
 
-from . import permissions
+from . import permissions, signals
 from .models import (
     MAX_TOPICS,
     Answer,
@@ -125,6 +125,18 @@ def _touch(question: Question, *, activity: bool = True, readers_changed: bool =
     )
 
 
+def _announce(activity: str, *, question: Question, actor, post=None) -> None:
+    """Tell those who may want to know (`signals.thread_activity`), once this commits."""
+    send_after_commit(
+        signals.thread_activity,
+        Question,
+        activity=activity,
+        question_id=question.pk,
+        actor_id=actor.pk,
+        post_id=post.pk if post is not None else None,
+    )
+
+
 def _bump_answers(*pks: int) -> None:
     """Mark answers changed: new versions for their cached fragments."""
     Answer.objects.filter(pk__in=pks).update(version=F("version") + 1)
@@ -184,6 +196,7 @@ def ask_question(
     _set_states(question, states)
     _record_revision(post=question, editor=author, reason="Original question")
     send_after_commit(threads_changed, Question, question_ids=[question.pk], readers_changed=False)
+    _announce(signals.ASKED, question=question, actor=author)
     return question
 
 
@@ -224,6 +237,7 @@ def post_answer(*, question: Question, author, body: str) -> Answer:
     _record_revision(post=answer, editor=author, reason="Original answer")
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
     _touch(question)
+    _announce(signals.ANSWERED, question=question, actor=author, post=answer)
     return answer
 
 
@@ -265,6 +279,7 @@ def add_comment(
     if answer is not None:
         _bump_answers(answer.pk)
     _touch(thread)
+    _announce(signals.COMMENTED, question=thread, actor=author, post=comment)
     return comment
 
 
@@ -320,6 +335,8 @@ def accept_answer(*, question: Question, answer: Answer | None, by) -> Question:
     question.save(update_fields=["accepted_answer", "updated_at"])
     _bump_answers(*[pk for pk in (previous, answer.pk if answer else None) if pk])
     _touch(question)
+    if answer is not None:
+        _announce(signals.ACCEPTED, question=question, actor=by, post=answer)
     return question
 
 

@@ -20,3 +20,13 @@ def _visitors_lists_stale(sender, *, readers_changed: bool, **kwargs) -> None:
     reaches them at once."""
     if readers_changed:
         bump(CONTENT)
+
+
+# Someone wrote in a thread or accepted an answer: what people may be told of (the
+# notifications app). Sent once the change has committed, with ``activity`` (one of
+# ACTIVITIES), ``question_id``, ``actor_id`` (who did it) and ``post_id``: the new answer's
+# or comment's primary key, the accepted answer's, None for a new question. Receivers take
+# **kwargs, so more may be said later.
+thread_activity = Signal()
+ASKED, ANSWERED, COMMENTED, ACCEPTED = "asked", "answered", "commented", "accepted"
+ACTIVITIES = (ASKED, ANSWERED, COMMENTED, ACCEPTED)

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    verbose_name = "Notifications"
+
+    def ready(self):
+        from accounts import signals as account_signals
+        from forum import signals as forum_signals
+
+        from . import receivers
+
+        # After commit (core.events): fan-out runs in a background task.
+        forum_signals.thread_activity.connect(receivers.thread_activity)
+        account_signals.verification_decided.connect(receivers.verification_decided)
+        # Inside the deletion's transaction: nothing of the person's stays here.
+        account_signals.account_deleted.connect(receivers.forget_person)

@@ -1,0 +1,129 @@
+"""Digests of new questions in followed topics, sent by `manage.py send_digests` from cron.
+
+A daily digest covers whole days and a weekly one whole weeks (from Monday), in the site's
+time zone, ending at the start of the current one, so it does not matter at what hour the
+command runs. Each person's `EmailSettings.digest_through` is the end of what their last
+digest covered: a digest covers everything after it, so a day the command did not run is
+caught up in the next digest, and a person is due again only once a new period has ended.
+
+Idempotent: a batch first claims its people (`digest_claim`) with one UPDATE, the first
+statement of its transaction, then writes their digests to the outbox and moves
+`digest_through` on in the same transaction. A second run meanwhile waits on those rows and
+then finds them no longer due; a batch that fails rolls back and its people stay due. The
+queries per batch are a fixed number, whatever its size."""
+
+import datetime
+import uuid
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from accounts.permissions import load_roles
+from core.email import queue_emails
+from forum import audience
+from forum.models import Question
+
+from . import emails
+from .models import DIGEST, Digest, EmailSettings, Follow, Level
+
+BATCH = 500
+PER_TOPIC = 20  # the newest questions of each topic a digest lists
+
+
+def period_ends(now: datetime.datetime) -> dict[str, datetime.datetime]:
+    """Where the latest whole period of each frequency ended: today's and this week's start."""
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return {Digest.DAILY: today, Digest.WEEKLY: today - datetime.timedelta(days=today.weekday())}
+
+
+def _due(ends: dict) -> Q:
+    return Q(digest=Digest.DAILY, digest_through__lt=ends[Digest.DAILY]) | Q(
+        digest=Digest.WEEKLY, digest_through__lt=ends[Digest.WEEKLY]
+    )
+
+
+def send_digests(*, now: datetime.datetime | None = None) -> int:
+    """Send every digest that is due; returns how many were written to the outbox."""
+    ends = period_ends(now or timezone.now())
+    follows_a_topic = Follow.objects.filter(
+        user_id=OuterRef("user_id"), topic__isnull=False
+    ).exclude(level=Level.MUTED)
+    due = EmailSettings.objects.filter(_due(ends), Exists(follows_a_topic))
+    sent, after = 0, 0
+    while pks := list(
+        due.filter(user_id__gt=after).order_by("user_id").values_list("user_id", flat=True)[:BATCH]
+    ):
+        sent += _send_batch(pks, ends)
+        after = pks[-1]
+    return sent
+
+
+@transaction.atomic
+def _send_batch(pks: list[int], ends: dict) -> int:
+    claim = uuid.uuid4()
+    EmailSettings.objects.filter(_due(ends), user_id__in=pks).update(digest_claim=claim)
+    chosen = list(EmailSettings.objects.filter(digest_claim=claim).select_related("user"))
+    if not chosen:
+        return 0
+    load_roles([found.user for found in chosen])
+    followed: dict[int, set[int]] = {found.user_id: set() for found in chosen}
+    muted: dict[int, set[int]] = {found.user_id: set() for found in chosen}
+    for user_id, topic_id, level in Follow.objects.filter(
+        user_id__in=followed, topic__isnull=False
+    ).values_list("user_id", "topic_id", "level"):
+        (muted if level == Level.MUTED else followed)[user_id].add(topic_id)
+    questions = list(
+        Question.objects.filter(
+            created_at__gt=min(found.digest_through for found in chosen),
+            created_at__lte=max(ends.values()),
+            topics__in=set().union(*followed.values()),
+            is_hidden=False,
+        )
+        .distinct()
+        .defer("body", "body_html")
+        .prefetch_related("topics")
+        .order_by("-created_at", "-pk")
+    )
+    messages = []
+    for found in chosen:
+        through = ends[found.digest]
+        sections = _sections(
+            found.user,
+            [q for q in questions if found.digest_through < q.created_at <= through],
+            followed[found.user_id],
+            muted[found.user_id],
+        )
+        if sections:
+            messages.append(
+                emails.digest(
+                    user=found.user,
+                    sections=sections,
+                    since=found.digest_through,
+                    through=through,
+                    kind=DIGEST,
+                )
+            )
+    for frequency, through in ends.items():
+        EmailSettings.objects.filter(digest_claim=claim, digest=frequency).update(
+            digest_through=through
+        )
+    queue_emails(messages)
+    return len(messages)
+
+
+def _sections(user, questions: list[Question], followed: set[int], muted: set[int]) -> list:
+    """The questions ``user`` may read, under the first followed topic of each (by name),
+    leaving out any question in a topic they muted."""
+    sections: dict = {}
+    for question in questions:
+        topics = sorted(question.topics.all(), key=lambda topic: topic.name)
+        if any(topic.pk in muted for topic in topics) or not audience.may_read(user, question):
+            continue
+        topic = next((topic for topic in topics if topic.pk in followed), None)
+        if topic is not None:
+            sections.setdefault(topic, []).append(question)
+    return [
+        {"topic": topic.name, "questions": found[:PER_TOPIC]}
+        for topic, found in sorted(sections.items(), key=lambda pair: pair[0].name)
+    ]

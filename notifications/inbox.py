@@ -1,0 +1,116 @@
+"""What an inbox item (and the email about it) says, decided when it is shown.
+
+An item names what it is about and copies none of it, so it is described from the thread as
+the recipient may read it now (`forum.audience`): an item about a thread they may no longer
+read is not shown at all; one about an answer or comment hidden since is reduced to "new
+activity" in the thread. Names are signed as the thread signs them for this reader
+(`forum_tags.signed_name`), so an asker who asked without their name is never named."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import VerificationStatus
+from forum import audience, permissions
+from forum.templatetags.forum_tags import signed_name
+
+from .models import Kind, Notification
+
+PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class Item:
+    notification: Notification
+    summary: str  # one sentence, plain text (templates escape it)
+    url: str  # a path on this site
+    post: object | None  # the answer, comment or question it is about, readable now
+
+    @property
+    def unread(self) -> bool:
+        return self.notification.read_at is None
+
+
+def for_inbox(queryset):
+    """What describing an item reads, joined into one query."""
+    return queryset.select_related(
+        "question", "answer", "comment", "comment__answer", "topic", "verification"
+    )
+
+
+def _writer(notification: Notification):
+    """The post whose writer the item names, if any."""
+    return notification.comment or notification.answer or notification.question
+
+
+def describe(notification: Notification, user) -> Item | None:
+    """The item as ``user`` may see it now, or None when they may not see it at all."""
+    if notification.kind == Kind.VERIFICATION:
+        return _verification(notification)
+    question = notification.question
+    if question is None or not audience.may_read(user, question):
+        return None
+    title = question.title
+    post = _writer(notification)
+    comment = notification.comment
+    answer = notification.answer or (comment.answer if comment else None)
+    hidden = (answer and answer.is_hidden) or (comment and comment.is_hidden)
+    if hidden and not audience.sees_hidden(user):
+        return Item(
+            notification,
+            _("There was new activity in “%(title)s”.") % {"title": title},
+            question.get_absolute_url(),
+            None,
+        )
+    name = signed_name(
+        question, post.author_id, post.author_name, permissions.byline_controls(user, question)
+    )
+    values = {"name": name, "title": title}
+    url = question.get_absolute_url()
+    if comment is not None:
+        url += f"#comment-{comment.pk}"
+    elif notification.answer is not None:
+        url += f"#answer-{notification.answer_id}"
+    match notification.kind:
+        case Kind.ANSWER if question.author_id == user.pk:
+            summary = _("%(name)s answered your question “%(title)s”.")
+        case Kind.ANSWER:
+            summary = _("%(name)s answered “%(title)s”.")
+        case Kind.COMMENT if answer is not None and answer.author_id == user.pk:
+            summary = _("%(name)s commented on your answer to “%(title)s”.")
+        case Kind.COMMENT if answer is None and question.author_id == user.pk:
+            summary = _("%(name)s commented on your question “%(title)s”.")
+        case Kind.COMMENT:
+            summary = _("%(name)s commented in “%(title)s”.")
+        case Kind.ACCEPTED:
+            summary = _("Your answer to “%(title)s” was accepted.")
+        case Kind.MENTION:
+            summary = _("%(name)s mentioned you in “%(title)s”.")
+        case _:  # Kind.NEW_QUESTION
+            values["topic"] = notification.topic.name if notification.topic else _("a topic")
+            summary = _("New question in %(topic)s: “%(title)s”.")
+    return Item(notification, summary % values, url, post)
+
+
+def _verification(notification: Notification) -> Item:
+    request = notification.verification
+    if request.status == VerificationStatus.APPROVED:
+        summary = _("Your verification was approved: you can now ask, answer and comment.")
+    else:
+        summary = _("Your verification request was declined. See why, and what to do next.")
+    return Item(notification, summary, reverse("accounts:verification"), None)
+
+
+def page(user, *, before: int | None = None) -> tuple[list[Item], int | None]:
+    """The items before (older than) item ``before``, newest first, as ``user`` may see
+    them now, and the place the next page starts from (None on the last). Read in one
+    query per PER_PAGE items; items the reader may no longer see are left out."""
+    rows = Notification.objects.filter(recipient=user)
+    if before is not None:
+        rows = rows.filter(pk__lt=before)
+    rows = list(for_inbox(rows.order_by("-pk"))[: PER_PAGE + 1])
+    more = len(rows) > PER_PAGE
+    rows = rows[:PER_PAGE]
+    items = [item for row in rows if (item := describe(row, user)) is not None]
+    return items, (rows[-1].pk if more else None)

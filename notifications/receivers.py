@@ -1,0 +1,27 @@
+"""How notifications answer the forum's and accounts' signals (connected in
+`apps.NotificationsConfig`)."""
+
+from . import tasks, unread
+from .models import EmailSettings, Follow, Kind, Notification
+
+
+def thread_activity(sender, *, activity, question_id, actor_id, post_id, **kwargs) -> None:
+    """Sent after commit: hand the fan-out to the background task."""
+    tasks.deliver.enqueue(activity, question_id, actor_id, post_id)
+
+
+def verification_decided(sender, *, request_id, **kwargs) -> None:
+    """Sent after commit: the decision goes into the member's inbox (accounts emails it)."""
+    notification = Notification.objects.create(
+        recipient_id=sender.objects.values_list("user_id", flat=True).get(pk=request_id),
+        kind=Kind.VERIFICATION,
+        verification_id=request_id,
+    )
+    unread.forget([notification.recipient_id])
+
+
+def forget_person(sender, *, user, **kwargs) -> None:
+    """A deleted account keeps nothing here: no follows, no inbox, no email choices."""
+    Follow.objects.filter(user=user).delete()
+    Notification.objects.filter(recipient=user).delete()
+    EmailSettings.objects.filter(user=user).delete()

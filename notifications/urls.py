@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("", views.inbox_page, name="inbox"),
+    path("<int:pk>/", views.open_item, name="open"),
+    path("read/", views.mark_all_read, name="mark_all_read"),
+    path("settings/", views.email_settings, name="settings"),
+    path("follow/<int:pk>/", views.follow_question, name="follow"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -1,0 +1,145 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from forum.models import Question, Topic
+
+from . import emails, inbox, services
+from .forms import EmailSettingsForm, FollowForm, TopicFollowForm
+from .models import DIGEST, MENTIONS, OWN_POSTS, WATCHED, Follow, Level, Notification
+
+# What each kind of email is, in the words of the unsubscribe page.
+EMAIL_KIND_NAMES = {
+    OWN_POSTS: gettext_lazy("email about answers and comments on your questions and posts"),
+    MENTIONS: gettext_lazy("email when someone mentions you"),
+    WATCHED: gettext_lazy("email about what you watch"),
+    DIGEST: gettext_lazy("the digest of new questions in the topics you follow"),
+}
+# What following a thread at each level means, said beside the button and after a change.
+FOLLOW_MESSAGES = {
+    Level.WATCHING: gettext_lazy(
+        "You follow this thread: you hear of every new answer and comment."
+    ),
+    Level.NORMAL: gettext_lazy(
+        "You hear of this thread only what concerns you: answers to your question, "
+        "comments on your posts, mentions of you."
+    ),
+    Level.MUTED: gettext_lazy("This thread is muted: you hear nothing of it."),
+}
+
+
+def follow_panel(request, question) -> list[str]:
+    """The Follow/Unfollow box beside a thread (`forum.hooks.THREAD_PANELS`), for anyone
+    signed in (the thread page has checked they may read it): one query, their level."""
+    if not request.user.is_authenticated:
+        return []
+    level = (
+        Follow.objects.filter(user=request.user, question=question)
+        .values_list("level", flat=True)
+        .first()
+    ) or Level.NORMAL
+    return [
+        render_to_string(
+            "notifications/includes/follow_panel.html",
+            {"question": question, "level": level, "explanation": FOLLOW_MESSAGES[level]},
+            request=request,
+        )
+    ]
+
+
+def _place(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@login_required
+def inbox_page(request):
+    items, next_before = inbox.page(request.user, before=_place(request.GET.get("before")))
+    return render(
+        request,
+        "notifications/inbox.html",
+        {"items": items, "next_before": next_before, "paged": "before" in request.GET},
+    )
+
+
+@login_required
+def open_item(request, pk: int):
+    """Follow an inbox item's link: it is marked read, and the reader taken to it."""
+    notification = get_object_or_404(
+        inbox.for_inbox(Notification.objects.filter(recipient=request.user)), pk=pk
+    )
+    item = inbox.describe(notification, request.user)
+    if item is None:
+        raise Http404
+    services.mark_read(user=request.user, notification=notification)
+    return redirect(item.url)
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    services.mark_all_read(user=request.user)
+    messages.success(request, _("Everything in your inbox is marked as read."))
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def follow_question(request, pk: int):
+    question = get_object_or_404(Question.objects.defer("body", "body_html"), pk=pk)
+    form = FollowForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose watching, normal or muted."))
+        return redirect(question)
+    follow = services.follow_question(
+        user=request.user, question=question, level=form.cleaned_data["level"]
+    )
+    messages.success(request, FOLLOW_MESSAGES[follow.level])
+    return redirect(question)
+
+
+@login_required
+def email_settings(request):
+    user = request.user
+    topics = list(Topic.objects.all())
+    levels = dict(
+        Follow.objects.filter(user=user, topic__isnull=False).values_list("topic_id", "level")
+    )
+    data = request.POST if request.method == "POST" else None
+    form = EmailSettingsForm(data, instance=services.email_settings(user))
+    topic_form = TopicFollowForm(data, topics=topics, levels=levels)
+    if data is not None and form.is_valid() and topic_form.is_valid():
+        with transaction.atomic():
+            services.update_email_settings(user=user, **form.cleaned_data)
+            for topic, level in topic_form.changes():
+                services.follow_topic(user=user, topic=topic, level=level)
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("notifications:settings")
+    return render(request, "notifications/settings.html", {"form": form, "topic_form": topic_form})
+
+
+@csrf_exempt  # RFC 8058: a mail client's one-click POST carries no CSRF token; the
+# signed token in the address is the proof, and all it can do is turn email off.
+def unsubscribe(request, token: str):
+    """Stop one kind of email from a link in it, without signing in. GET asks (a link
+    scanner following it changes nothing); POST, from that page or from a mail client's
+    one-click unsubscribe, does it."""
+    found = emails.read_unsubscribe_token(token)
+    user = found and User.objects.filter(pk=found[0], is_active=True).first()
+    if not user or found[1] not in EMAIL_KIND_NAMES:
+        raise Http404
+    done = request.method == "POST"
+    if done:
+        services.unsubscribe(user=user, kind=found[1])
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"kind_name": EMAIL_KIND_NAMES[found[1]], "done": done},
+    )

@@ -1,0 +1,7 @@
+from wagtail import hooks
+
+from forum import hooks as forum_hooks
+
+from . import views
+
+hooks.register(forum_hooks.THREAD_PANELS, views.follow_panel)
