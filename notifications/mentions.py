@@ -13,8 +13,9 @@ from django.db.models.functions import Lower
 from accounts.models import User
 
 MAX_WORDS = 5
-# An "@" not inside a word or an email address, then the words after it.
-_AT = re.compile(rf"(?<![\w@.])@(\S+(?:[ \t]+\S+){{0,{MAX_WORDS - 1}}})")
+MAX_NAME_LENGTH = 100  # characters after an "@" read for a name (display names are shorter)
+# An "@" not inside a word or an email address, before a word.
+_AT = re.compile(r"(?<![\w@.])@(?=\S)")
 # Punctuation that ends a sentence or a quotation, not a name.
 _TRAILING = ".,;:!?)]}\"'\u2019\u201d"
 
@@ -23,7 +24,9 @@ def _names_after_each_at(text: str) -> list[list[str]]:
     """For each "@" in ``text``, the names it could begin, longest first, lowercased."""
     found = []
     for match in _AT.finditer(text):
-        words = match.group(1).split()
+        # A name does not run on past its line; the next "@" begins a name of its own.
+        after = text[match.end() : match.end() + MAX_NAME_LENGTH]
+        words = after.split("\n", 1)[0].split()[:MAX_WORDS]
         names = [
             " ".join(words[:length]).rstrip(_TRAILING).lower()
             for length in range(len(words), 0, -1)
