@@ -10,6 +10,9 @@ muted tells them nothing; each person gets one item per event, the first that ap
 - an answer accepted: its author (own posts);
 - a new question: anyone mentioned in it, everyone watching one of its topics (unless they
   muted another of them).
+An item is dated when what it tells of happened. Something that happened more than
+EMAIL_WITHIN ago (threads imported with their history, such as the demo's) goes to the
+inbox without email: mail about last month is noise.
 Asking follows the thread as *watching*; answering and commenting as *normal*, unless the
 person chose a level for it already. Mentions reach verified members and experts only, and
 everyone is told only of a thread they may read now (`forum.audience`).
@@ -17,7 +20,10 @@ everyone is told only of a thread they may read now (`forum.audience`).
 The work is a fixed number of queries whatever the number of followers: they are read,
 their roles loaded, their items and email written in bulk."""
 
+import datetime
+
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import is_verified_member, load_roles
@@ -31,6 +37,7 @@ from .mentions import mentioned
 from .models import MENTIONS, OWN_POSTS, WATCHED, EmailSettings, Follow, Kind, Level, Notification
 from .services import start_following
 
+EMAIL_WITHIN = datetime.timedelta(days=7)
 _FOLLOWS_AS = {
     forum_signals.ASKED: Level.WATCHING,
     forum_signals.ANSWERED: Level.NORMAL,
@@ -99,7 +106,9 @@ def deliver(*, activity: str, question_id: int, actor_id: int, post_id: int | No
     elif activity == forum_signals.ASKED:
         recipients.offer_mentions(f"{question.title}\n{question.body}")
         _offer_topic_watchers(recipients, question)
-    return _notify(question, post, recipients)
+    # An acceptance is the question's last change; anything else, when the post was written.
+    happened = question.updated_at if activity == forum_signals.ACCEPTED else None
+    return _notify(question, post, recipients, happened or (post or question).created_at)
 
 
 def _offer_topic_watchers(recipients: _Recipients, question: Question) -> None:
@@ -111,7 +120,7 @@ def _offer_topic_watchers(recipients: _Recipients, question: Question) -> None:
             recipients.offer(pk, Kind.NEW_QUESTION, WATCHED, topics[topic_id])
 
 
-def _notify(question: Question, post, recipients: _Recipients) -> int:
+def _notify(question: Question, post, recipients: _Recipients, happened) -> int:
     users = list(User.objects.filter(pk__in=recipients.offers, is_active=True))
     load_roles(users)
     users = [user for user in users if recipients.may_be_told(user, question)]
@@ -120,14 +129,17 @@ def _notify(question: Question, post, recipients: _Recipients) -> int:
     notifications = []
     for user in users:
         kind, _, topic = recipients.offers[user.pk]
-        notification = Notification(recipient=user, kind=kind, question=question, topic=topic)
+        notification = Notification(
+            recipient=user, kind=kind, question=question, topic=topic, created_at=happened
+        )
         if isinstance(post, Answer):
             notification.answer = post
         elif isinstance(post, Comment):
             notification.comment = post
         notifications.append(notification)
     Notification.objects.bulk_create(notifications)
-    _email(notifications, recipients)
+    if timezone.now() - happened <= EMAIL_WITHIN:
+        _email(notifications, recipients)
     unread.forget([user.pk for user in users])
     return len(notifications)
 

@@ -6,8 +6,10 @@ read is not shown at all; one about an answer or comment hidden since is reduced
 activity" in the thread. Names are signed as the thread signs them for this reader
 (`forum_tags.signed_name`), so an asker who asked without their name is never named."""
 
+import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -102,15 +104,29 @@ def _verification(notification: Notification) -> Item:
     return Item(notification, summary, reverse("accounts:verification"), None)
 
 
-def page(user, *, before: int | None = None) -> tuple[list[Item], int | None]:
-    """The items before (older than) item ``before``, newest first, as ``user`` may see
-    them now, and the place the next page starts from (None on the last). Read in one
-    query per PER_PAGE items; items the reader may no longer see are left out."""
-    rows = Notification.objects.filter(recipient=user)
-    if before is not None:
-        rows = rows.filter(pk__lt=before)
-    rows = list(for_inbox(rows.order_by("-pk"))[: PER_PAGE + 1])
+def _place_of(notification: Notification) -> str:
+    """Where an item stands in the inbox: its time (microseconds since 1970) and its key."""
+    return f"{int(notification.created_at.timestamp() * 1_000_000)}.{notification.pk}"
+
+
+def _before(place: str | None) -> Q:
+    """The items older than ``place``; every item for a place that is not one."""
+    try:
+        micros, pk = (int(part) for part in (place or "").split("."))
+        moment = datetime.datetime.fromtimestamp(micros / 1_000_000, tz=datetime.UTC)
+    except (ValueError, OverflowError, OSError):
+        return Q()
+    return Q(created_at__lt=moment) | Q(created_at=moment, pk__lt=pk)
+
+
+def page(user, *, before: str | None = None) -> tuple[list[Item], str | None]:
+    """The items older than the place ``before`` (newest first: when what they tell of
+    happened), as ``user`` may see them now, and the place the next page starts from (None
+    on the last). One query per page, through the index on (recipient, time); items the
+    reader may no longer see are left out, so a page may show fewer than PER_PAGE."""
+    rows = Notification.objects.filter(_before(before), recipient=user)
+    rows = list(for_inbox(rows.order_by("-created_at", "-pk"))[: PER_PAGE + 1])
     more = len(rows) > PER_PAGE
     rows = rows[:PER_PAGE]
     items = [item for row in rows if (item := describe(row, user)) is not None]
-    return items, (rows[-1].pk if more else None)
+    return items, (_place_of(rows[-1]) if more else None)

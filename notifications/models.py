@@ -82,7 +82,7 @@ class NotificationQuerySet(models.QuerySet):
 
 class Notification(models.Model):
     """One inbox item. It names what it is about (the thread, and the answer or comment
-    when there is one) and copies none of it."""
+    when there is one) and copies none of it. ``created_at`` is when that happened."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
@@ -110,7 +110,7 @@ class Notification(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["recipient", "-id"], name="notification_inbox"),
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox"),
             models.Index(
                 fields=["recipient"],
                 condition=Q(read_at__isnull=True),

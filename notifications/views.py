@@ -55,13 +55,9 @@ def follow_panel(request, question) -> list[str]:
     ]
 
 
-def _place(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @login_required
 def inbox_page(request):
-    items, next_before = inbox.page(request.user, before=_place(request.GET.get("before")))
+    items, next_before = inbox.page(request.user, before=request.GET.get("before"))
     return render(
         request,
         "notifications/inbox.html",

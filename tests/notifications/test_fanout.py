@@ -1,14 +1,19 @@
 """Who is told of what happens in a thread (`notifications.fanout`): the rules per event,
 levels, mentions, privacy, and the cost that does not grow with followers."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from core.models import OutgoingEmail
 
 from forum import services as forum_services
-from forum.models import Visibility
-from notifications import services
+from forum.models import Answer, Visibility
+from notifications import fanout, services
 from notifications.fanout import deliver
 from notifications.models import Follow, Kind, Level, Notification
 from tests import factories
@@ -188,3 +193,14 @@ def test_the_fan_out_costs_the_same_queries_for_ten_or_fifty_followers(asker, ex
     followers(40)
     fifty = fan_out(51)
     assert fifty == ten
+
+
+def test_history_goes_to_the_inbox_dated_when_it_happened_without_email(asker, expert, thread):
+    answer = factories.answer(thread, expert)
+    long_ago = timezone.now() - fanout.EMAIL_WITHIN - datetime.timedelta(hours=1)
+    Answer.objects.filter(pk=answer.pk).update(created_at=long_ago)
+    fanout.deliver(
+        activity="answered", question_id=thread.pk, actor_id=expert.pk, post_id=answer.pk
+    )
+    assert Notification.objects.get(recipient=asker).created_at == long_ago
+    assert not OutgoingEmail.objects.exists()

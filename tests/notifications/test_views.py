@@ -1,0 +1,115 @@
+"""Following a thread from its page, and the settings page: each action walks visitor →
+member who may not read → allowed."""
+
+import pytest
+from django.urls import reverse
+
+from forum.models import Visibility
+from notifications.models import Digest, EmailSettings, Follow, Level
+from notifications.services import email_settings
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SETTINGS = reverse("notifications:settings")
+
+
+def follow_url(question) -> str:
+    return reverse("notifications:follow", args=[question.pk])
+
+
+def test_the_follow_panel_follows_and_unfollows(client, asker, official):
+    question = factories.ask(asker, visibility=Visibility.PUBLIC)
+    assert (
+        "Notifications for this thread"
+        not in client.get(question.get_absolute_url()).content.decode()
+    )
+    assert client.post(follow_url(question), {"level": "watching"}).status_code == 302  # to sign in
+    client.force_login(official)
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert ">Follow</button>" in html
+    response = client.post(follow_url(question), {"level": "watching"}, follow=True)
+    assert "You follow this thread" in response.content.decode()
+    assert ">Unfollow</button>" in response.content.decode()
+    assert Follow.objects.get(user=official, question=question).level == Level.WATCHING
+    client.post(follow_url(question), {"level": "normal"})
+    assert Follow.objects.get(user=official, question=question).level == Level.NORMAL
+
+
+def test_a_thread_one_may_not_read_cannot_be_followed_and_looks_missing(client, asker, member):
+    question = factories.ask(asker, visibility=Visibility.MEMBERS)
+    client.force_login(member)
+    missing = client.post(
+        reverse("notifications:follow", args=[question.pk + 1000]), {"level": "watching"}
+    )
+    response = client.post(follow_url(question), {"level": "watching"})
+    assert response.status_code == missing.status_code == 404
+    assert response.content == missing.content
+    assert not Follow.objects.exists()
+
+
+def test_an_unknown_level_is_refused_with_a_message(client, asker, official):
+    question = factories.ask(asker, visibility=Visibility.PUBLIC)
+    client.force_login(official)
+    response = client.post(follow_url(question), {"level": "loud"}, follow=True)
+    assert "Choose watching, normal or muted." in response.content.decode()
+    assert not Follow.objects.filter(user=official).exists()
+
+
+def test_settings_save_email_choices_and_topic_follows(client, official):
+    first, second = factories.topics(2)
+    client.force_login(official)
+    page = client.get(SETTINGS)
+    assert page.status_code == 200
+    assert EmailSettings.objects.filter(user=official).count() == 0  # the defaults, unsaved
+    response = client.post(
+        SETTINGS,
+        {
+            "own_posts": "on",
+            "watched": "on",
+            "digest": Digest.DAILY,
+            f"topic_{first.slug}": Level.WATCHING,
+            f"topic_{second.slug}": Level.MUTED,
+        },
+    )
+    assert response.status_code == 302
+    chosen = email_settings(official)
+    assert (chosen.own_posts, chosen.mentions, chosen.watched, chosen.digest) == (
+        True,
+        False,
+        True,
+        Digest.DAILY,
+    )
+    assert dict(Follow.objects.filter(user=official).values_list("topic", "level")) == {
+        first.pk: Level.WATCHING,
+        second.pk: Level.MUTED,
+    }
+    client.post(
+        SETTINGS, {"own_posts": "on", "digest": Digest.DAILY, f"topic_{second.slug}": Level.MUTED}
+    )
+    assert list(Follow.objects.filter(user=official).values_list("topic", flat=True)) == [second.pk]
+
+
+def test_bad_input_keeps_what_was_typed_and_says_what_is_wrong(client, official):
+    first = factories.topics(1)[0]
+    client.force_login(official)
+    response = client.post(
+        SETTINGS, {"own_posts": "on", "digest": "hourly", f"topic_{first.slug}": Level.WATCHING}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Select a valid choice" in html
+    assert f'value="{Level.WATCHING}" selected' in html
+    assert not Follow.objects.exists()
+
+
+def test_the_unsubscribe_page_asks_before_it_acts(client, official):
+    from notifications.emails import unsubscribe_token
+
+    url = reverse("notifications:unsubscribe", args=[unsubscribe_token(official.pk, "own_posts")])
+    page = client.get(url)
+    assert "Stop email about answers and comments" in page.content.decode()
+    assert email_settings(official).own_posts
+    done = client.post(url)
+    assert "You will no longer get email about answers" in done.content.decode()
+    assert not email_settings(official).own_posts
