@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import OutgoingEmail
-
 from forum import services as forum_services
 from forum.models import Answer, Visibility
 from notifications import fanout, services
