@@ -112,8 +112,9 @@ def can_moderate(user) -> bool:
 # own: the question, and whatever the asker writes in its thread (answers, comments, edits
 # in the revision history), is signed "A verified official in <state>". The byline tag
 # (`forum_tags.byline`, `signed_name`), the revision history, lists and the person page all
-# decide by these functions. Doors still to come (notifications, a public-records export of
-# someone else's posts) must ask them too.
+# decide by these functions, and so do notifications (`notifications.inbox.describe`, for the
+# inbox and email). A door still to come (a public-records export of someone else's posts)
+# must ask them too.
 
 
 def can_see_anonymous_questions_of(user, asker_id: int | None) -> bool:

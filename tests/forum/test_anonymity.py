@@ -9,11 +9,15 @@ import json
 import zipfile
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from forum import services
-from forum.models import Visibility
+from forum.models import Comment, Visibility
+from notifications.fanout import deliver
+from notifications.models import Level
+from notifications.services import follow_question, update_email_settings
 from tests.factories import (
     answer,
     ask,
@@ -196,3 +200,36 @@ def test_the_export_marks_what_the_member_wrote_anonymously_and_names_no_one_els
     assert ASKER not in json.dumps(theirs)
     archive = zipfile.ZipFile(io.BytesIO(export(client, "zip")))
     assert ASKER not in archive.read("posts.csv").decode()
+
+
+@pytest.mark.parametrize("role", ("peer", "moderator"))
+def test_notifications_and_their_email_sign_the_asker_anonymously(
+    thread, role, django_capture_on_commit_callbacks
+):
+    """Someone watching the thread hears of the asker's answer and comments: in the inbox
+    and by email, signed as the thread signs them for that reader."""
+    question, own_answer = thread
+    watcher = make_official(state="OH") if role == "peer" else make_moderator()
+    follow_question(user=watcher, question=question, level=Level.WATCHING)
+    update_email_settings(user=watcher, own_posts=True, mentions=True, watched=True, digest="never")
+    asker_id = question.author_id
+    with django_capture_on_commit_callbacks(execute=True):  # the email is sent
+        deliver(
+            activity="answered", question_id=question.pk, actor_id=asker_id, post_id=own_answer.pk
+        )
+        for written in Comment.objects.filter(author_id=asker_id):
+            deliver(
+                activity="commented", question_id=question.pk, actor_id=asker_id, post_id=written.pk
+            )
+    client = Client()
+    client.force_login(watcher)
+    inbox = get(client, reverse("notifications:inbox"))
+    sent = "".join(
+        message.subject + message.body + message.alternatives[0][0]
+        for message in mail.outbox
+        if message.to == [watcher.email]
+    )
+    assert inbox.count(WORDING) == 3
+    assert sent.count(WORDING) == 9  # in each message's subject, text and HTML
+    for shown in (inbox, sent):
+        assert_named_only_for_moderators(role, shown, asker_id)
