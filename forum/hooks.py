@@ -19,6 +19,10 @@ FEATURED_IN = "canvass_thread_featured_in"
 # pages are stored without calling it again, so it must give a visitor nothing.
 THREAD_PANELS = "canvass_thread_panels"
 
+# fn(request, topic) -> list of safe HTML: panels for this viewer on a topic's list of
+# questions (the notifications' "Follow this topic"). Nothing for a visitor.
+TOPIC_PANELS = "canvass_topic_panels"
+
 # fn(user, question) -> list of questions this reader may read that are like this one.
 SIMILAR_QUESTIONS = "canvass_similar_questions"
 

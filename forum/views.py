@@ -52,7 +52,10 @@ def question_list(request):
 def topic_detail(request, slug: str):
     topic = get_object_or_404(Topic, slug=slug)
     questions = Question.objects.visible_to(request.user).about_topic(topic)
-    return _listing(request, questions, "forum/topic_detail.html", {"topic": topic})
+    panels = hooks.collect(hooks.TOPIC_PANELS, request, topic)
+    return _listing(
+        request, questions, "forum/topic_detail.html", {"topic": topic, "panels": panels}
+    )
 
 
 def _thread_page(request, question: Question, answer_form=None, status: int = 200):

@@ -53,5 +53,11 @@ class TopicFollowForm(forms.Form):
         return [(self.topics[name], self.cleaned_data[name] or None) for name in self.changed_data]
 
 
+class TopicLevelForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("Tell me of questions in this topic"), choices=TOPIC_CHOICES, required=False
+    )
+
+
 class FollowForm(forms.Form):
     level = forms.ChoiceField(choices=Level.choices)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("read/", views.mark_all_read, name="mark_all_read"),
     path("settings/", views.email_settings, name="settings"),
     path("follow/<int:pk>/", views.follow_question, name="follow"),
+    path("topics/<slug:slug>/", views.follow_topic, name="follow_topic"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

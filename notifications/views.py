@@ -13,7 +13,7 @@ from accounts.models import User
 from forum.models import Question, Topic
 
 from . import emails, inbox, services
-from .forms import EmailSettingsForm, FollowForm, TopicFollowForm
+from .forms import EmailSettingsForm, FollowForm, TopicFollowForm, TopicLevelForm
 from .models import DIGEST, MENTIONS, OWN_POSTS, WATCHED, Follow, Level, Notification
 
 # What each kind of email is, in the words of the unsubscribe page.
@@ -99,6 +99,39 @@ def follow_question(request, pk: int):
     )
     messages.success(request, FOLLOW_MESSAGES[follow.level])
     return redirect(question)
+
+
+def topic_panel(request, topic) -> list[str]:
+    """The "Follow this topic" box on a topic's questions (`forum.hooks.TOPIC_PANELS`)."""
+    if not request.user.is_authenticated:
+        return []
+    level = (
+        Follow.objects.filter(user=request.user, topic=topic)
+        .values_list("level", flat=True)
+        .first()
+    )
+    return [
+        render_to_string(
+            "notifications/includes/topic_panel.html",
+            {"topic": topic, "form": TopicLevelForm(initial={"level": level or ""})},
+            request=request,
+        )
+    ]
+
+
+@login_required
+@require_POST
+def follow_topic(request, slug: str):
+    topic = get_object_or_404(Topic, slug=slug)
+    form = TopicLevelForm(request.POST)
+    if form.is_valid():
+        services.follow_topic(
+            user=request.user, topic=topic, level=form.cleaned_data["level"] or None
+        )
+        messages.success(request, _("Your choice for this topic is saved."))
+    else:
+        messages.error(request, _("Choose how to follow this topic."))
+    return redirect("forum:topic", slug=topic.slug)
 
 
 @login_required
