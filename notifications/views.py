@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from forum import permissions as forum_permissions
 from forum.models import Question, Topic
 
 from . import emails, inbox, services
@@ -90,6 +91,8 @@ def mark_all_read(request):
 @require_POST
 def follow_question(request, pk: int):
     question = get_object_or_404(Question.objects.defer("body", "body_html"), pk=pk)
+    # Before the form: a thread one may not read answers 404 whatever was posted.
+    forum_permissions.check_read_question(request.user, question)
     form = FollowForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose watching, normal or muted."))

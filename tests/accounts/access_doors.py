@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from cms.models import HomePage
 from forum.models import Visibility
+from notifications.emails import unsubscribe_token
+from notifications.models import OWN_POSTS
 from tests import factories
 from tests.accounts.access import (
     ADMIN_HOME,
@@ -30,6 +32,7 @@ from tests.accounts.access import (
     cells,
 )
 from tests.accounts.access_world import HIDDEN_WORD, MEMBERS_WORD, PRIVATE_WORD, World
+from tests.notifications.smtp import forged
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,15 @@ def members_q(w):
 
 def hidden_q(w):
     return [w.hidden_q.pk]
+
+
+def asker_unsubscribe_token(w):
+    """What the asker's emails link to: it stops their email about their own posts."""
+    return [unsubscribe_token(w.asker.pk, OWN_POSTS)]
+
+
+def forged_unsubscribe_token(w):
+    return [forged(asker_unsubscribe_token(w)[0])]
 
 
 MISSING = 999_999
@@ -254,6 +266,85 @@ DOORS: dict[str, list[Target]] = {
         ),
         Target(
             "hidden answer", cells(NOT_FOUND, moderators=OK), args=lambda w: [w.hidden_answer.pk]
+        ),
+    ],
+    # ---- notifications (notifications/urls.py): each person's own inbox and settings ----
+    # Each role's inbox holds items about threads made members-only or hidden since: the
+    # scan for markers covers them (access_world.py); opening one's own items is
+    # test_inbox_items_open_only_while_their_thread_is_readable.
+    "notifications:inbox": [
+        Target("own inbox", SIGNED_IN_PAGE),
+        Target("older items", SIGNED_IN_PAGE, query=f"?before={MISSING}"),
+    ],
+    "notifications:open": [
+        # Someone else's item answers exactly like one that does not exist.
+        Target(
+            "someone else's item",
+            cells(NOT_FOUND, visitor=LOGIN),
+            args=lambda w: [w.answerers_item.pk],
+        ),
+        Target("missing", cells(NOT_FOUND, visitor=LOGIN), args=lambda w: [MISSING]),
+    ],
+    "notifications:mark_all_read": [
+        get_only(),
+        Target("POST", cells(Redirect("notifications:inbox"), visitor=LOGIN), method="POST"),
+    ],
+    "notifications:settings": [
+        Target("own settings", SIGNED_IN_PAGE),
+        Target(
+            "POST",
+            cells(Redirect("notifications:settings"), visitor=LOGIN),
+            method="POST",
+            data=lambda w: {"own_posts": "on", "mentions": "on", "digest": "daily"},
+        ),
+    ],
+    "notifications:follow": [
+        get_only(public_q),
+        # Following a thread one may not read answers like following one that does not
+        # exist, whatever the level asked for.
+        *(
+            Target(
+                f"POST {level or 'no level'} on {label}",
+                expect,
+                args=args,
+                method="POST",
+                data=lambda w, level=level: {"level": level},
+            )
+            for level in ("watching", "")
+            for label, args, expect in (
+                ("public", public_q, cells(INTO_THE_FORUM, visitor=LOGIN)),
+                (
+                    "members-only",
+                    members_q,
+                    cells(NOT_FOUND, visitor=LOGIN, readers=INTO_THE_FORUM),
+                ),
+                ("hidden", hidden_q, cells(NOT_FOUND, visitor=LOGIN, moderators=INTO_THE_FORUM)),
+                ("missing", lambda w: [MISSING], cells(NOT_FOUND, visitor=LOGIN)),
+            )
+        ),
+    ],
+    "notifications:unsubscribe": [
+        # The signed token is the proof: no sign-in, and whoever is signed in is irrelevant.
+        Target("valid token", PUBLIC_PAGE, args=asker_unsubscribe_token),
+        Target(
+            "POST one-click with a valid token",
+            PUBLIC_PAGE,
+            args=asker_unsubscribe_token,
+            method="POST",
+            data=lambda w: {"List-Unsubscribe": "One-Click"},
+        ),
+        Target("forged token", cells(NOT_FOUND), args=forged_unsubscribe_token),
+        Target(
+            "POST one-click with a forged token",
+            cells(NOT_FOUND),
+            args=forged_unsubscribe_token,
+            method="POST",
+            data=lambda w: {"List-Unsubscribe": "One-Click"},
+        ),
+        Target(
+            "a deleted account's token",
+            cells(NOT_FOUND),
+            args=lambda w: [unsubscribe_token(w.deleted.pk, OWN_POSTS)],
         ),
     ],
     # ---- search (search/urls.py) ----

@@ -27,6 +27,7 @@ from django.utils.html import escape
 from wagtail.models import Page
 
 from cms.models import GuidePage
+from notifications.models import Notification
 from tests import factories
 from tests.accounts.access import GROUPS, ROLES, response_text, url_patterns
 from tests.accounts.access_doors import DOORS, Target, is_wagtail_admin_internal
@@ -36,6 +37,7 @@ from tests.accounts.access_world import (
     HIDDEN_BODY,
     HIDDEN_MARKERS,
     HIDDEN_TITLE,
+    MADE_MEMBERS_TITLE,
     MEMBERS_ANSWER,
     MEMBERS_BODY,
     MEMBERS_MARKERS,
@@ -180,9 +182,14 @@ def test_markers_reach_those_who_may_read_them(world):
         return response_text(response)
 
     members_page = reverse("forum:question", args=[world.members_q.pk])
+    made_members_page = reverse("forum:question", args=[world.made_members_q.pk])
+    inbox = reverse("notifications:inbox")
     for role in sorted(GROUPS["readers"]):
         page = text(role, members_page)
-        assert all(marker in page for marker in MEMBERS_MARKERS), role
+        assert all(marker in page for marker in (MEMBERS_TITLE, MEMBERS_BODY, MEMBERS_ANSWER))
+        assert MADE_MEMBERS_TITLE in text(role, made_members_page), role
+        assert MEMBERS_TITLE in text(role, inbox), role
+        assert MADE_MEMBERS_TITLE in text(role, inbox), role
         assert MEMBERS_TITLE in text(role, reverse("forum:questions"))
         assert MEMBERS_TITLE in text(role, reverse("forum:topic", args=[world.topic_slug]))
         assert MEMBERS_TITLE in text(role, reverse("people:person", args=[world.asker.pk]))
@@ -194,6 +201,7 @@ def test_markers_reach_those_who_may_read_them(world):
         assert HIDDEN_BODY in text(role, reverse("forum:question", args=[world.hidden_q.pk]))
         assert HIDDEN_ANSWER in text(role, reverse("forum:question", args=[world.public_q.pk]))
         assert HIDDEN_TITLE in text(role, reverse("forum:questions"))
+        assert HIDDEN_TITLE in text(role, inbox), role
 
     assert PRIVATE_PAGE in text("member", world.private_page.url)
     # Search answers with real results, members-only threads for those who may read them.
@@ -205,6 +213,40 @@ def test_markers_reach_those_who_may_read_them(world):
         assert escape(MEMBERS_TITLE) in found, role
         found = text(role, reverse("search:similar") + f"?title={MEMBERS_WORD}")
         assert MEMBERS_TITLE in found, role
+
+
+def test_inbox_items_open_only_while_their_thread_is_readable(world):
+    """Each role opens its own inbox items: one about a thread it may read now takes it
+    there; one about a thread made members-only or hidden since, or asked while an expired
+    official was still verified, answers 404 like someone else's item."""
+    readers_of = {
+        world.public_q.pk: GROUPS["signed_in"],
+        world.members_q.pk: GROUPS["readers"],
+        world.made_members_q.pk: GROUPS["readers"],
+        world.hidden_q.pk: GROUPS["moderators"],
+    }
+    failures = []
+    for role in sorted(GROUPS["signed_in"]):
+        items = dict(
+            Notification.objects.filter(recipient=world.people[role]).values_list(
+                "question_id", "pk"
+            )
+        )
+        told_of = {world.public_q.pk, world.hidden_q.pk, world.made_members_q.pk}
+        if role in GROUPS["readers"] | {"expired"}:  # could read it when it was asked
+            told_of.add(world.members_q.pk)
+        assert set(items) == told_of, role
+        client = world.client(role)
+        for question_id, pk in items.items():
+            response = client.get(reverse("notifications:open", args=[pk]))
+            if role in readers_of[question_id]:
+                expected = (302, reverse("forum:question", args=[question_id]))
+            else:
+                expected = (404, None)
+            found = (response.status_code, response.get("Location", "").split("#")[0] or None)
+            if found != expected:
+                failures.append(f"{role} item about {question_id}: {found}, not {expected}")
+    assert not failures, "\n".join(failures)
 
 
 def test_moderator_without_two_factor_has_member_rights(world):
