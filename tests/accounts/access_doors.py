@@ -323,6 +323,26 @@ DOORS: dict[str, list[Target]] = {
             )
         ),
     ],
+    "notifications:follow_topic": [
+        get_only(lambda w: [w.topic_slug]),
+        *(
+            Target(
+                f"POST {level or 'not following'}",
+                cells(INTO_THE_FORUM, visitor=LOGIN),
+                args=lambda w: [w.topic_slug],
+                method="POST",
+                data=lambda w, level=level: {"level": level},
+            )
+            for level in ("watching", "")
+        ),
+        Target(
+            "POST on a missing topic",
+            cells(NOT_FOUND, visitor=LOGIN),
+            args=lambda w: ["no-such-topic"],
+            method="POST",
+            data=lambda w: {"level": "watching"},
+        ),
+    ],
     "notifications:unsubscribe": [
         # The signed token is the proof: no sign-in, and whoever is signed in is irrelevant.
         Target("valid token", PUBLIC_PAGE, args=asker_unsubscribe_token),

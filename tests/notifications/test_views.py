@@ -113,3 +113,20 @@ def test_the_unsubscribe_page_asks_before_it_acts(client, official):
     done = client.post(url)
     assert "You will no longer get email about answers" in done.content.decode()
     assert not email_settings(official).own_posts
+
+
+def test_a_topic_is_followed_from_its_list_of_questions(client, official):
+    topic = factories.topics(1)[0]
+    page = reverse("forum:topic", args=[topic.slug])
+    assert "Follow this topic" not in client.get(page).content.decode()
+    client.force_login(official)
+    assert "Follow this topic" in client.get(page).content.decode()
+    url = reverse("notifications:follow_topic", args=[topic.slug])
+    response = client.post(url, {"level": Level.WATCHING}, follow=True)
+    assert "Your choice for this topic is saved." in response.content.decode()
+    assert f'value="{Level.WATCHING}" selected' in response.content.decode()
+    assert Follow.objects.get(user=official, topic=topic).level == Level.WATCHING
+    client.post(url, {"level": ""})
+    assert not Follow.objects.filter(user=official).exists()
+    response = client.post(url, {"level": "loudly"}, follow=True)
+    assert "Choose how to follow this topic." in response.content.decode()
