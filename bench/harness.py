@@ -279,3 +279,39 @@ def write_result(name: str, notes: dict, rows: list[dict]) -> None:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(result, indent=2) + "\n")
     print(f"\n  written to {path.relative_to(ROOT)}")
+
+
+# --- in-process benchmarks: figures rather than requests --------------------------------------
+
+
+def median_p95_ms(samples: list[float]) -> tuple[float, float]:
+    """The median and 95th percentile of ``samples`` (seconds), in milliseconds."""
+    ordered = sorted(samples)
+    return statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.95)] * 1000
+
+
+def figure(name: str, value: float, unit: str, goal: str | None = None, met=None) -> dict:
+    """One row of an in-process benchmark's table; ``met`` is None where there is no goal."""
+    return {"figure": name, "value": round(value, 3), "unit": unit, "goal": goal, "met": met}
+
+
+def report_figures(name: str, notes: dict, rows: list[dict]) -> bool:
+    """Print an in-process benchmark's notes and figures, write bench/results/<name>.json,
+    and say whether every goal was met."""
+    print(f"\n{name}: in process")
+    for key, value in notes.items():
+        print(f"  {key}: {value}")
+    print(f"\n  {'figure':<56}{'value':>10}  {'unit':<7}goal")
+    for row in rows:
+        goal = "" if row["goal"] is None else f"{row['goal']}  {'met' if row['met'] else 'MISSED'}"
+        value = row["value"]
+        value = f"{value:,}" if isinstance(value, int) else f"{value:,.{2 if value < 100 else 0}f}"
+        print(f"  {row['figure']:<56}{value:>10}  {row['unit']:<7}{goal}")
+    write_result(name, notes, rows)
+    return all(row["met"] is not False for row in rows)
+
+
+def step(message: str, started: list[float]) -> None:
+    """Say how far a benchmark has come, with the seconds since ``started[0]``."""
+    now = time.perf_counter()
+    print(f"  [{now - started[0]:6.0f} s] {message}", flush=True)

@@ -16,7 +16,6 @@ process (`python -m bench.search_index`), which starts the posting processes
 import itertools
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -60,11 +59,6 @@ def run() -> bool:
 
 
 # --- measuring ------------------------------------------------------------------------------
-
-
-def _median_p95(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.95)] * 1000
 
 
 def time_saves(questions: list[int]) -> dict[str, list[float]]:
@@ -238,32 +232,12 @@ def time_concurrent_posts(questions: list[int]) -> dict:
 def _timing_rows(prefix: str, samples_by_name: dict[str, list[float]]) -> list[dict]:
     rows = []
     for name, samples in samples_by_name.items():
-        median, p95 = _median_p95(samples)
-        rows += [_row(f"{prefix}, {name}, median", median, "ms"), _row("  p95", p95, "ms")]
+        median, p95 = harness.median_p95_ms(samples)
+        rows += [
+            harness.figure(f"{prefix}, {name}, median", median, "ms"),
+            harness.figure("  p95", p95, "ms"),
+        ]
     return rows
-
-
-def _row(figure: str, value: float, unit: str, goal: str | None = None, met=None) -> dict:
-    return {"figure": figure, "value": round(value, 3), "unit": unit, "goal": goal, "met": met}
-
-
-def report(notes: dict, rows: list[dict]) -> bool:
-    print(f"\n{NAME}: in process")
-    for key, value in notes.items():
-        print(f"  {key}: {value}")
-    print(f"\n  {'figure':<56}{'value':>10}  {'unit':<7}goal")
-    for row in rows:
-        goal = "" if row["goal"] is None else f"{row['goal']}  {'met' if row['met'] else 'MISSED'}"
-        value = row["value"]
-        value = f"{value:,}" if isinstance(value, int) else f"{value:,.{2 if value < 100 else 0}f}"
-        print(f"  {row['figure']:<56}{value:>10}  {row['unit']:<7}{goal}")
-    harness.write_result(NAME, notes, rows)
-    return all(row["met"] is not False for row in rows)
-
-
-def _step(message: str, started: list[float]) -> None:
-    now = time.perf_counter()
-    print(f"  [{now - started[0]:6.0f} s] {message}", flush=True)
 
 
 def measure() -> bool:
@@ -278,21 +252,21 @@ def measure() -> bool:
     clock = [time.perf_counter()]
     public = list(Question.objects.public().order_by("pk").values_list("pk", flat=True))
     print(f"\n{NAME}: on the demo content ({len(public)} public threads)", flush=True)
-    _step("saving answers", clock)
+    harness.step("saving answers", clock)
     saves = time_saves(public)
     queue.drain()  # what the saves queued, before the processes start
-    _step(f"{PROCESSES} processes posting at once", clock)
+    harness.step(f"{PROCESSES} processes posting at once", clock)
     concurrent = time_concurrent_posts(public)
-    _step("done", clock)
+    harness.step("done", clock)
 
-    off, _ = _median_p95(saves["indexing off"])
-    on, _ = _median_p95(saves["indexing on"])
+    off, _ = harness.median_p95_ms(saves["indexing off"])
+    on, _ = harness.median_p95_ms(saves["indexing on"])
     added = on - off
     errors = len(concurrent["errors"])
     all_found = concurrent["findable"] == concurrent["posted"]
     rows = _timing_rows("post_answer", saves)
     rows.append(
-        _row(
+        harness.figure(
             "post_answer, added by indexing (medians)",
             added,
             "ms",
@@ -300,26 +274,28 @@ def measure() -> bool:
             added <= GOALS["added_ms"],
         )
     )
-    median, p95 = _median_p95(concurrent["latencies"])
+    median, p95 = harness.median_p95_ms(concurrent["latencies"])
     rows += [
-        _row(
+        harness.figure(
             f"{PROCESSES} processes x {POSTS_PER_PROCESS} answers: errors",
             errors,
             "",
             f"= {GOALS['errors']}",
             errors == GOALS["errors"],
         ),
-        _row(
+        harness.figure(
             "  answers found by their word afterwards",
             concurrent["findable"],
             "",
             f"= {concurrent['posted']}",
             all_found,
         ),
-        _row("  time to post them all", concurrent["post_seconds"], "s"),
-        _row("  post_answer, median", median, "ms"),
-        _row("  post_answer, p95", p95, "ms"),
-        _row("  last post to queue empty (all findable)", concurrent["drain_seconds"], "s"),
+        harness.figure("  time to post them all", concurrent["post_seconds"], "s"),
+        harness.figure("  post_answer, median", median, "ms"),
+        harness.figure("  post_answer, p95", p95, "ms"),
+        harness.figure(
+            "  last post to queue empty (all findable)", concurrent["drain_seconds"], "s"
+        ),
     ]
     notes = {
         "settings": f"{settings.SETTINGS_MODULE} (SQLite, WAL, immediate transactions)",
@@ -330,7 +306,7 @@ def measure() -> bool:
         "their warnings and errors (first 3)": "; ".join(concurrent["problems"][:3]) or "none",
         "rows the posting processes left for this one to drain": concurrent["left_by_processes"],
     }
-    return report(notes, rows)
+    return harness.report_figures(NAME, notes, rows)
 
 
 if __name__ == "__main__":
