@@ -14,21 +14,26 @@ queries per batch are a fixed number, whatever its size."""
 
 import datetime
 import uuid
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.permissions import load_roles
 from core.email import queue_emails
+from core.sites import base_url
 from forum import audience
-from forum.models import Question
+from forum.models import Question, Topic
 
 from . import emails
 from .models import DIGEST, Digest, EmailSettings, Follow, Level
 
 BATCH = 500
-PER_TOPIC = 20  # the newest questions of each topic a digest lists
+# A digest lists the newest questions, up to this many, and counts the rest: a longer list
+# is not read, and costs the outbox (and the mail server) for nothing.
+MAX_QUESTIONS = 30
 
 
 def period_ends(now: datetime.datetime) -> dict[str, datetime.datetime]:
@@ -85,20 +90,26 @@ def _send_batch(pks: list[int], ends: dict) -> int:
         .prefetch_related("topics")
         .order_by("-created_at", "-pk")
     )
+    entries = _entries(questions)
+    # Who may read a question depends only on the reader's audiences: found once per batch.
+    readable: dict[str, list[_Entry]] = {}
     messages = []
     for found in chosen:
+        key = audience.cache_key(found.user)
+        if key not in readable:
+            readable[key] = [e for e in entries if audience.may_read(found.user, e.question)]
         through = ends[found.digest]
-        sections = _sections(
-            found.user,
-            [q for q in questions if found.digest_through < q.created_at <= through],
+        shown, more = _chosen_for(
+            [e for e in readable[key] if found.digest_through < e.question.created_at <= through],
             followed[found.user_id],
             muted[found.user_id],
         )
-        if sections:
+        if shown:
             messages.append(
                 emails.digest(
                     user=found.user,
-                    sections=sections,
+                    sections=_sections(shown),
+                    more=more,
                     since=found.digest_through,
                     through=through,
                     kind=DIGEST,
@@ -112,18 +123,52 @@ def _send_batch(pks: list[int], ends: dict) -> int:
     return len(messages)
 
 
-def _sections(user, questions: list[Question], followed: set[int], muted: set[int]) -> list:
-    """The questions ``user`` may read, under the first followed topic of each (by name),
-    leaving out any question in a topic they muted."""
-    sections: dict = {}
+@dataclass(frozen=True)
+class _Entry:
+    """A question as digests list it, its lines rendered once per batch, not per reader."""
+
+    question: Question
+    topics: tuple[Topic, ...]  # by name
+    text: str
+    html: str
+
+
+def _entries(questions: list[Question]) -> list[_Entry]:
+    entries = []
     for question in questions:
-        topics = sorted(question.topics.all(), key=lambda topic: topic.name)
-        if any(topic.pk in muted for topic in topics) or not audience.may_read(user, question):
+        context = {"question": question, "url": base_url() + question.get_absolute_url()}
+        entries.append(
+            _Entry(
+                question,
+                tuple(sorted(question.topics.all(), key=lambda topic: topic.name)),
+                render_to_string("notifications/email/digest_item.txt", context),
+                render_to_string("notifications/email/digest_item.html", context),
+            )
+        )
+    return entries
+
+
+def _chosen_for(
+    entries: list[_Entry], followed: set[int], muted: set[int]
+) -> tuple[list[tuple[Topic, _Entry]], int]:
+    """The newest MAX_QUESTIONS questions in a followed topic and in none muted, each with
+    the first such topic (by name), and how many more there were."""
+    chosen = []
+    for entry in entries:
+        if any(topic.pk in muted for topic in entry.topics):
             continue
-        topic = next((topic for topic in topics if topic.pk in followed), None)
+        topic = next((topic for topic in entry.topics if topic.pk in followed), None)
         if topic is not None:
-            sections.setdefault(topic, []).append(question)
+            chosen.append((topic, entry))
+    return chosen[:MAX_QUESTIONS], max(0, len(chosen) - MAX_QUESTIONS)
+
+
+def _sections(chosen: list[tuple[Topic, _Entry]]) -> list[dict]:
+    """The chosen questions under their topics, the topics by name, newest first in each."""
+    sections: dict[Topic, list[_Entry]] = {}
+    for topic, entry in chosen:
+        sections.setdefault(topic, []).append(entry)
     return [
-        {"topic": topic.name, "questions": found[:PER_TOPIC]}
+        {"topic": topic.name, "entries": found}
         for topic, found in sorted(sections.items(), key=lambda pair: pair[0].name)
     ]

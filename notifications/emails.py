@@ -93,11 +93,12 @@ def about_item(item: Item, *, user, kind: str) -> dict:
     )
 
 
-def digest(*, user, sections: list[dict], since, through, kind: str) -> dict:
-    """A digest: ``sections`` are {"topic", "questions"} with the questions ``user`` may read
-    now, between ``since`` and ``through``. It shows titles and links alone, which every
-    thread's `email_detail` allows."""
-    count = sum(len(section["questions"]) for section in sections)
+def digest(*, user, sections: list[dict], more: int, since, through, kind: str) -> dict:
+    """A digest: ``sections`` are {"topic", "entries"}, the questions ``user`` may read now
+    asked between ``since`` and ``through``, rendered once for the batch (`digests`), and
+    ``more`` is how many others there were. Titles and links alone, which every thread's
+    `email_detail` allows."""
+    count = sum(len(section["entries"]) for section in sections) + more
     return _message(
         user=user,
         kind=kind,
@@ -105,6 +106,12 @@ def digest(*, user, sections: list[dict], since, through, kind: str) -> dict:
         subject=render_to_string(
             "notifications/email/digest_subject.txt", {"count": count}
         ).strip(),
-        context={"sections": sections, "since": since, "through": through, "count": count},
+        context={
+            "sections": sections,
+            "more": more,
+            "since": since,
+            "through": through,
+            "questions_url": _absolute(reverse("forum:questions")),
+        },
         headers={"Message-ID": _message_id(f"digest.{user.pk}.{through:%Y%m%d%H%M}")},
     )

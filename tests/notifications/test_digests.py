@@ -156,3 +156,21 @@ def test_queries_per_batch_do_not_grow_with_the_batch(asker, topic, monkeypatch)
         return len(queries.captured_queries)
 
     assert run(3) == run(12)
+
+
+def test_a_long_digest_lists_the_newest_and_counts_the_rest(
+    asker, official, topic, committed, monkeypatch
+):
+    monkeypatch.setattr(digests, "MAX_QUESTIONS", 2)
+    subscribe(official, topic)
+    oldest, middle, newest = (
+        asked(asker, topic, days_ago=days, visibility=Visibility.PUBLIC) for days in (1.9, 1.6, 1.3)
+    )
+    with committed():
+        digests.send_digests()
+    [message] = digests_to(official)
+    assert message.subject == "[Canvass] 3 new questions in the topics you follow"
+    assert newest.title in message.body
+    assert middle.title in message.body
+    assert oldest.title not in message.body
+    assert "And 1 more new question: http" in message.body
