@@ -598,7 +598,7 @@ def measure(clock: list[float]) -> bool:
         "watching), a daily digest last sent up to the start of yesterday; 3 in 5 verified",
         "digest questions": f"{NEW_QUESTIONS} asked yesterday, 1 to 3 topics each, "
         f"{MEMBERS_ONLY_SHARE:.0%} members-only; each digest lists at most "
-        f"{digests.PER_TOPIC} a topic",
+        f"{digests.MAX_QUESTIONS} questions",
         "digest baseline": "OutgoingEmail.objects.bulk_create of copies of the rows the run "
         "wrote (same subjects, bodies and headers), in one transaction",
         "queries per batch": f"the first {QUERY_MEMBERS:,} members made due again, then sent "
