@@ -22,6 +22,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from accounts.states import US_STATES
+from forum import hooks as forum_hooks
 from forum.models import Question, Topic
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock, DocumentBlock, qa_question_ids
@@ -538,6 +539,8 @@ class TopicPage(VisitorCacheMixin, Page):
             .filter(topics=topic)
             .for_listing()
             .order_by("-created_at")[:LATEST_QUESTIONS],
+            # For this viewer ("Follow this topic"); nothing for a visitor, whose copy is cached.
+            panels=forum_hooks.collect(forum_hooks.TOPIC_PANELS, request, topic),
         )
         return context
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -134,6 +135,10 @@ def follow_topic(request, slug: str):
         messages.success(request, _("Your choice for this topic is saved."))
     else:
         messages.error(request, _("Choose how to follow this topic."))
+    # Back to the page the box was on (the topic's page or its list of questions).
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("forum:topic", slug=topic.slug)
 
 

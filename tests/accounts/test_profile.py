@@ -17,7 +17,9 @@ from accounts import services, signals
 from accounts.export import EXPORT_PARTS, Section
 from accounts.models import User
 from forum.models import Question, Visibility
-from tests.factories import PASSWORD, answer, ask, comment, make_member, make_official
+from notifications.models import Level
+from notifications.services import follow_question, follow_topic
+from tests.factories import PASSWORD, answer, ask, comment, make_member, make_official, topics
 
 pytestmark = pytest.mark.django_db
 
@@ -173,7 +175,13 @@ def test_the_export_holds_the_members_own_posts_and_profile_only(client):
     assert "22 months" not in json.dumps(data)  # someone else's answer
 
     archive = zipfile.ZipFile(io.BytesIO(_export(client, "zip")))
-    assert sorted(archive.namelist()) == ["posts.csv", "profile.csv", "verification_requests.csv"]
+    assert sorted(archive.namelist()) == [
+        "email_settings.csv",
+        "follows.csv",
+        "posts.csv",
+        "profile.csv",
+        "verification_requests.csv",
+    ]
     posts = archive.read("posts.csv").decode()
     assert "chain-of-custody log" in posts and "22 months" not in posts
     assert "555-0123" in archive.read("profile.csv").decode()
@@ -212,10 +220,13 @@ def test_the_export_costs_the_same_queries_however_much_was_written(client):
 
     _export(client, "json")  # the first request of a session also refreshes the session
     few = count()
-    assert few == 7  # session, user, questions, answers, comments, office, requests
-    for _ in range(3):
+    # Session, user, questions, answers, comments, office, requests, follows, email choices.
+    assert few == 9
+    for number in range(3):
         question = ask(official)
         comment(official, answer=answer(question, make_official()))
+        follow_question(user=official, question=question, level=Level.WATCHING)
+        follow_topic(user=official, topic=topics(3)[number], level=Level.NORMAL)
     assert count() == few
 
 

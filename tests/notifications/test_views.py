@@ -1,10 +1,13 @@
 """Following a thread from its page, and the settings page: each action walks visitor →
 member who may not read → allowed."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
 from forum.models import Visibility
+from notifications import services
 from notifications.models import Digest, EmailSettings, Follow, Level
 from notifications.services import email_settings
 from tests import factories
@@ -130,3 +133,39 @@ def test_a_topic_is_followed_from_its_list_of_questions(client, official):
     assert not Follow.objects.filter(user=official).exists()
     response = client.post(url, {"level": "loudly"}, follow=True)
     assert "Choose how to follow this topic." in response.content.decode()
+
+
+def test_the_topic_page_has_the_box_and_the_box_leads_back_to_it(client, official):
+    topic = factories.topics(1)[0]
+    page = topic.get_absolute_url()  # the CMS topic page
+    client.force_login(official)
+    assert "Follow this topic" in client.get(page).content.decode()
+    url = reverse("notifications:follow_topic", args=[topic.slug])
+    response = client.post(url, {"level": Level.NORMAL, "next": page})
+    assert response["Location"] == page
+    elsewhere = client.post(url, {"level": Level.NORMAL, "next": "https://example.com/"})
+    assert elsewhere["Location"] == reverse("forum:topic", args=[topic.slug])
+
+
+def test_the_export_holds_what_one_follows_and_names_only_threads_still_readable(client, asker):
+    lapsing = factories.make_official(display_name="Lapsing Official")
+    members_only = factories.ask(asker, visibility=Visibility.MEMBERS)
+    topic = factories.topics(1)[0]
+    services.follow_question(user=lapsing, question=members_only, level=Level.WATCHING)
+    services.follow_topic(user=lapsing, topic=topic, level=Level.NORMAL)
+    client.force_login(lapsing)
+
+    def exported() -> dict:
+        return json.loads(client.get(reverse("accounts:export", args=["json"])).content)
+
+    data = exported()
+    assert [(row["kind"], row["title"], row["level"]) for row in data["follows"]] == [
+        ("question", members_only.title, Level.WATCHING),
+        ("topic", topic.name, Level.NORMAL),
+    ]
+    assert data["email_settings"] == [
+        {"own_posts": True, "mentions": True, "watched": False, "digest": Digest.WEEKLY}
+    ]
+    lapsing.verified_until = factories.verified_until_yesterday()
+    lapsing.save(update_fields=["verified_until"])
+    assert exported()["follows"][0]["title"] == ""
