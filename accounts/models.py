@@ -82,6 +82,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Empty or past: the person has member rights only."),
     )
+    # A moderator suspended the person's posting until then (issue 15): they may read, not
+    # ask, answer or comment.
+    posting_suspended_until = models.DateTimeField(null=True, blank=True)
     office_phone = models.CharField(
         _("office phone"),
         max_length=32,

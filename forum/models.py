@@ -67,6 +67,9 @@ class Post(models.Model):
     author_state = models.CharField(max_length=2, blank=True)
     score = models.IntegerField(default=0)
     is_hidden = models.BooleanField(default=False)
+    # Hidden pending a moderator's review (flags, issue 15): like `is_hidden`, but its
+    # author still reads it, and may edit it, which returns it to the queue.
+    held_for_review = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -172,6 +175,11 @@ class Question(Post):
     is_anonymous = models.BooleanField(_("ask without my name"), default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     close_reason = models.CharField(max_length=24, choices=CloseReason.choices, blank=True)
+    # Merged into another thread (a moderator's merge of duplicates): its address redirects
+    # there for good, and it is listed and found nowhere.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
@@ -307,6 +315,7 @@ class Comment(models.Model):
     author_name = models.CharField(max_length=80)
     author_role = models.CharField(max_length=16, choices=AuthorRole.choices)
     is_hidden = models.BooleanField(default=False)
+    held_for_review = models.BooleanField(default=False)  # see `Post.held_for_review`
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -383,3 +392,99 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision {self.number} by {self.editor_name}"
+
+
+class FlagReason(models.TextChoices):
+    SPAM = "spam", _("Spam")
+    HARASSMENT = "harassment", _("Harassment or a threat")
+    PERSONAL = "personal", _("Personal information (doxxing)")
+    SECURITY = "security", _("Security-sensitive detail")
+    INACCURATE = "inaccurate", _("Inaccurate or outdated")
+    OTHER = "other", _("Something else")
+
+
+class FlagStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for a moderator")
+    UPHELD = "upheld", _("Upheld")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class Flag(models.Model):
+    """A member's report of a question, answer or comment, and a moderator's decision on it.
+    One open flag per person per post."""
+
+    flagger = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=FlagReason.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    status = models.CharField(max_length=12, choices=FlagStatus.choices, default=FlagStatus.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(question__isnull=False, answer__isnull=True, comment__isnull=True)
+                | Q(question__isnull=True, answer__isnull=False, comment__isnull=True)
+                | Q(question__isnull=True, answer__isnull=True, comment__isnull=False),
+                name="flag_on_exactly_one_post",
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["flagger", target],
+                    condition=Q(status="open", **{f"{target}__isnull": False}),
+                    name=f"one_open_flag_per_{target}",
+                )
+                for target in ("question", "answer", "comment")
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="flag_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} flag {self.pk}"
+
+
+class Redaction(models.Model):
+    """A moderator removed text from a post and from every revision that held it: the
+    record says that it happened, by whom and why, never what was removed."""
+
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.CASCADE, related_name="redactions"
+    )
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="redactions"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="redactions"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderator_name = models.CharField(max_length=80)
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Redaction by {self.moderator_name}"
