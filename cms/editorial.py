@@ -141,7 +141,10 @@ def topics_needing_a_guide():
         Topic.objects.annotate(
             question_count=Count(
                 "tagged_questions",
-                filter=Q(tagged_questions__content_object__is_hidden=False),
+                filter=Q(
+                    tagged_questions__content_object__is_hidden=False,
+                    tagged_questions__content_object__held_for_review=False,
+                ),
                 distinct=True,
             )
         )

@@ -49,7 +49,12 @@ def can_promote(user, question: Question) -> bool:
     """Offer "Promote to guide": an editor, on a visible thread with an accepted answer.
     No query for a non-editor whose groups are known, nor for a thread without an
     accepted answer."""
-    return question.accepted_answer_id is not None and not question.is_hidden and is_editor(user)
+    return (
+        question.accepted_answer_id is not None
+        and not question.is_hidden
+        and not question.held_for_review
+        and is_editor(user)
+    )
 
 
 def needs_public_confirmation(question: Question) -> bool:
@@ -66,7 +71,9 @@ def promotable_questions(user):
     """Threads this editor may read that could become guides: an accepted answer, not
     hidden. Members-only ones only for editors who may read them (the admin list shows
     their titles)."""
-    return Question.objects.visible_to(user).filter(is_hidden=False, accepted_answer__isnull=False)
+    return Question.objects.visible_to(user).filter(
+        audience.PUBLISHED, accepted_answer__isnull=False
+    )
 
 
 @transaction.atomic

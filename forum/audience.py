@@ -45,7 +45,8 @@ def audiences_of(user) -> frozenset[str]:
 
 
 def sees_hidden(user) -> bool:
-    """Hidden threads, answers and comments stay readable by moderators alone."""
+    """Hidden threads, answers and comments stay readable by moderators alone (and posts
+    held for review by moderators and their authors: `shows`)."""
     return is_moderator(user)
 
 
@@ -56,23 +57,48 @@ def of_thread(question) -> str:
 
 def is_public(question) -> bool:
     """Anyone may read it, visitors included: it may be cached for and sent to anyone."""
-    return of_thread(question) == PUBLIC and not question.is_hidden
+    return of_thread(question) == PUBLIC and not question.is_hidden and not question.held_for_review
+
+
+# Shown to everyone who may read the thread: neither hidden nor held for review. Copies made
+# for many readers at once (the search index) hold only these.
+PUBLISHED = Q(is_hidden=False, held_for_review=False)
+
+
+def shows(user, post) -> bool:
+    """Whether a question, answer or comment is shown to this person, its thread's audience
+    aside: a hidden one to moderators alone; one held for review (flagged, issue 15) to
+    moderators and its author."""
+    if sees_hidden(user):
+        return True
+    if post.is_hidden:
+        return False
+    return not post.held_for_review or (user.is_authenticated and post.author_id == user.pk)
+
+
+def shown(user) -> Q:
+    """`shows` as a filter on `Question`, `Answer` or `Comment`."""
+    if sees_hidden(user):
+        return Q()
+    condition = PUBLISHED
+    if user.is_authenticated:
+        condition |= Q(is_hidden=False, held_for_review=True, author_id=user.pk)
+    return condition
 
 
 def may_read(user, question) -> bool:
-    if question.is_hidden and not sees_hidden(user):
-        return False
-    return of_thread(question) in audiences_of(user)
+    return shows(user, question) and of_thread(question) in audiences_of(user)
 
 
 def readable(user) -> Q:
     """The threads this person may read, as a filter on `Question`."""
-    condition = Q(visibility__in=audiences_of(user))
-    return condition if sees_hidden(user) else condition & Q(is_hidden=False)
+    return Q(visibility__in=audiences_of(user)) & shown(user)
 
 
 def cache_key(user) -> str:
-    """A stable name for what this person may read, for caches shared by readers alike."""
+    """A stable name for what this person may read, for caches shared by readers alike.
+    Posts held for review that the person wrote are not in it: shared caches must read
+    their threads back through `readable` (as search and similar questions do)."""
     return "+".join(sorted(audiences_of(user))) + (":hidden" if sees_hidden(user) else "")
 
 

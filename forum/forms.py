@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.states import US_STATES
 
-from .models import MAX_TOPICS, Answer, CloseReason, Comment, Question, Topic
+from .models import MAX_TOPICS, Answer, CloseReason, Comment, FlagReason, Question, Topic
 
 
 class TopicChoiceField(forms.ModelMultipleChoiceField):
@@ -170,3 +170,28 @@ class QuestionFilterForm(forms.Form):
         if data.get("state"):
             questions = questions.in_state(data["state"])
         return questions
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this post?"),
+        choices=FlagReason.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A report of personal information or a security-sensitive detail by a verified "
+            "official hides the post at once, until a moderator decides."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Note for the moderators"),
+        help_text=_("Required for “Something else”. Only moderators see it."),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == FlagReason.OTHER and not data.get("note", "").strip():
+            self.add_error("note", _("Say what is wrong, so a moderator knows what to look for."))
+        return data

@@ -259,10 +259,10 @@ class QuestionState(models.Model):
 class AnswerQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Answers this person may see in a thread they may read: hidden ones only for
-        moderators (`forum.audience`)."""
-        from .audience import sees_hidden
+        moderators, held ones for moderators and their authors (`forum.audience`)."""
+        from .audience import shown
 
-        return self if sees_hidden(user) else self.filter(is_hidden=False)
+        return self.filter(shown(user))
 
     def in_thread_order(self, accepted_id: int | None):
         """Accepted first, then by score, then oldest."""
@@ -330,6 +330,18 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment {self.pk} by {self.author_name}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.thread.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def kind(self) -> str:
+        """ "comment": the field name flags and redactions use (as `Post.kind`)."""
+        return "comment"
+
+    @property
+    def thread(self) -> "Question":
+        return self.question if self.question_id else self.answer.question
 
 
 class Vote(models.Model):

@@ -33,10 +33,9 @@ def can_read_question(user, question: Question) -> bool:
 
 
 def can_read_post(user, post: Question | Answer) -> bool:
-    """A post is readable when its thread is, and a hidden answer only by moderators."""
-    return can_read_question(user, post.thread) and (
-        not post.is_hidden or audience.sees_hidden(user)
-    )
+    """A post is readable when its thread is and it is shown to this person (a hidden
+    answer only to moderators, a held one to moderators and its author)."""
+    return can_read_question(user, post.thread) and audience.shows(user, post)
 
 
 def can_ask(user) -> bool:
@@ -73,6 +72,7 @@ def can_vote(user, post: Question | Answer) -> bool:
         and post.author_id != user.pk
         and (question.status != Status.LOCKED or is_moderator(user))
         and not post.is_hidden
+        and not post.held_for_review
     )
 
 
@@ -105,6 +105,17 @@ def can_edit(user, post: Question | Answer) -> bool:
 
 def can_moderate(user) -> bool:
     return is_moderator(user)
+
+
+def can_flag(user, post) -> bool:
+    """Verified officials, experts and moderators report what they may read, not their own
+    posts (a comment's author is checked by the service: comments share cached controls)."""
+    return can_participate(user) and can_read_post(user, post) and post.author_id != user.pk
+
+
+def check_flag(user, post) -> None:
+    check_read_post(user, post)
+    _check(can_flag(user, post), "You cannot report this post.")
 
 
 # Bylines ------------------------------------------------------------------------------------

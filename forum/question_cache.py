@@ -50,8 +50,12 @@ def place(name: str) -> str:
 
 
 def _visible_comments(user):
+    """Comments are rendered inside fragments shared by everyone with the same controls, so
+    one held for review is shown to moderators alone, like a hidden one, not to its author."""
     comments = Comment.objects.all()
-    return comments if audience.sees_hidden(user) else comments.filter(is_hidden=False)
+    if audience.sees_hidden(user):
+        return comments
+    return comments.filter(is_hidden=False, held_for_review=False)
 
 
 def _controls_key(controls: dict) -> str:
@@ -70,6 +74,10 @@ def _post_controls(user, question: Question, post: Question | Answer, my_vote: i
         "edit": permissions.can_edit(user, post),
         "moderate": permissions.can_moderate(user),
         "comment": permissions.can_comment(user, question),
+        "report": permissions.can_flag(user, post),
+        # Comments share their answer's cached fragment: their "Report" link is offered to
+        # everyone who may report, and the service refuses one's own comment.
+        "report_comments": permissions.can_participate(user),
     }
 
 
@@ -82,7 +90,8 @@ def _answer_controls(user, question: Question, answer: Answer, my_vote: int) -> 
 
 def _outline_and_votes(user, question: Question) -> tuple[dict, dict[int | None, int]]:
     """With one cache read when both are kept: the thread's states and its answers in
-    thread order as (pk, version, author_id, is_hidden), hidden ones too; and this person's
+    thread order as (pk, version, author_id, is_hidden, held_for_review), hidden and held
+    ones too; and this person's
     votes in the thread by answer id (None for the question). Both are kept under the
     question's version: every change to an answer, and every vote, moves it on."""
     outline_key = f"forum:outline:{question.pk}:{question.version}"
@@ -92,7 +101,9 @@ def _outline_and_votes(user, question: Question) -> tuple[dict, dict[int | None,
         answers = question.answers.in_thread_order(question.accepted_answer_id)
         outline = {
             "states": list(question.states.values_list("state", flat=True)),
-            "answers": list(answers.values_list("pk", "version", "author_id", "is_hidden")),
+            "answers": list(
+                answers.values_list("pk", "version", "author_id", "is_hidden", "held_for_review")
+            ),
         }
         cache.set(outline_key, outline, CACHE_SECONDS)
     if not user.is_authenticated:
@@ -137,18 +148,20 @@ def render_thread(user, question: Question) -> bytes:
     for these controls; otherwise up to ten."""
     outline, my_votes = _outline_and_votes(user, question)
     states = ",".join(outline["states"])  # answers say when they come from elsewhere
-    sees_hidden = audience.sees_hidden(user)
     pks, keys, controls, decided = [], [], {}, {}
-    for pk, version, author_id, is_hidden in outline["answers"]:
-        if is_hidden and not sees_hidden:
+    for pk, version, author_id, is_hidden, held in outline["answers"]:
+        # The controls depend on the answer's author and flags alone, and the viewer's vote
+        # on it: decided once for each such combination (on a stand-in answer with just
+        # those fields), with their part of the cache key. A held answer is shown to its
+        # author, whose controls (edit) no one else but moderators shares.
+        stand_in = Answer(
+            author_id=author_id, is_hidden=is_hidden, held_for_review=held, question=question
+        )
+        if not audience.shows(user, stand_in):
             continue
-        # The controls depend on the answer's author and hidden flag alone, and the viewer's
-        # vote on it: decided once for each such combination (on a stand-in answer with
-        # just those fields), with their part of the cache key.
-        facts = (author_id, is_hidden, my_votes.get(pk, 0))
+        facts = (author_id, is_hidden, held, my_votes.get(pk, 0))
         if facts not in decided:
-            stand_in = Answer(author_id=author_id, is_hidden=is_hidden, question=question)
-            decided_controls = _answer_controls(user, question, stand_in, facts[2])
+            decided_controls = _answer_controls(user, question, stand_in, facts[3])
             decided[facts] = (decided_controls, _controls_key(decided_controls))
         controls[pk], controls_key = decided[facts]
         pks.append(pk)

@@ -9,7 +9,9 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from wagtail.log_actions import log
 
+from accounts.permissions import is_verified_official
 from core.events import send_after_commit
 
 from . import permissions, signals
@@ -18,6 +20,9 @@ from .models import (
     Answer,
     CloseReason,
     Comment,
+    Flag,
+    FlagReason,
+    FlagStatus,
     Question,
     QuestionState,
     Revision,
@@ -320,7 +325,9 @@ def cast_vote(*, user, post: Question | Answer, value: int) -> int:
 def accept_answer(*, question: Question, answer: Answer | None, by) -> Question:
     """Accept ``answer`` (replacing any earlier choice), or withdraw acceptance with None."""
     permissions.check_accept(by, question)
-    if answer is not None and (answer.question_id != question.pk or answer.is_hidden):
+    if answer is not None and (
+        answer.question_id != question.pk or answer.is_hidden or answer.held_for_review
+    ):
         raise ForumError("That answer does not belong to this question.")
     # Decide from the stored row, not from an object that may have been loaded earlier.
     previous = (
@@ -393,7 +400,8 @@ def hide_post(*, post: Question | Answer, by, hidden: bool = True) -> Question |
     post.is_hidden = hidden
     post.save(update_fields=["is_hidden", "updated_at"])
     if isinstance(post, Answer):
-        delta = -1 if hidden else 1
+        # A held answer is not counted already (`_hold`).
+        delta = 0 if post.held_for_review else (-1 if hidden else 1)
         Question.objects.filter(pk=post.question_id).update(answer_count=F("answer_count") + delta)
         if hidden:
             Question.objects.filter(pk=post.question_id, accepted_answer=post).update(
@@ -402,3 +410,129 @@ def hide_post(*, post: Question | Answer, by, hidden: bool = True) -> Question |
         _bump_answers(post.pk)
     _touch(post.thread, activity=False, readers_changed=isinstance(post, Question))
     return post
+
+
+# ---- flags and the moderation queue (issue 15) ----------------------------------------------
+# A flag on a personal-information or security-sensitive detail from a verified official, or
+# flags from three different members, hide the post pending review (`held_for_review`): its
+# author and moderators still read it, and an edit by the author leaves it held. A moderator
+# upholds the flags (the post is hidden, or shown again once edited or redacted) or dismisses
+# them (shown again). The author and the flaggers are told (`signals.moderation`).
+
+CONTAINING_REASONS = (FlagReason.PERSONAL, FlagReason.SECURITY)
+FLAGS_TO_HOLD = 3
+
+
+def _flags_on(post):
+    return Flag.objects.filter(**{post.kind: post})
+
+
+def _moderated(event: str, post, flag_ids: list[int]) -> None:
+    send_after_commit(
+        signals.moderation,
+        Flag,
+        event=event,
+        flag_ids=flag_ids,
+        question_id=post.thread.pk,
+        post=(post.kind, post.pk),
+    )
+
+
+def _show(post, *, held: bool, hidden: bool | None = None) -> None:
+    """Hold a post for review or release it (and hide it, with ``hidden``), keeping the
+    thread's count of answers everyone sees and its caches right."""
+    was_shown = not post.is_hidden and not post.held_for_review
+    post.held_for_review = held
+    fields = ["held_for_review"]
+    if hidden is not None:
+        post.is_hidden = hidden
+        fields.append("is_hidden")
+    type(post).objects.filter(pk=post.pk).update(
+        **{field: getattr(post, field) for field in fields}
+    )
+    thread = post.thread
+    if isinstance(post, Answer):
+        shown = not post.is_hidden and not post.held_for_review
+        if shown != was_shown:
+            Question.objects.filter(pk=thread.pk).update(
+                answer_count=F("answer_count") + (1 if shown else -1)
+            )
+        if post.is_hidden:
+            Question.objects.filter(pk=thread.pk, accepted_answer=post).update(accepted_answer=None)
+        _bump_answers(post.pk)
+    elif isinstance(post, Comment) and post.answer_id:
+        _bump_answers(post.answer_id)
+    _touch(thread, activity=False, readers_changed=isinstance(post, Question))
+
+
+@transaction.atomic
+def flag_post(*, post, by, reason: str, note: str = "") -> Flag:
+    """Report ``post`` (a question, answer or comment); it may be held at once."""
+    permissions.check_flag(by, post)
+    if post.author_id == by.pk:
+        raise ForumError("You cannot report your own post.")
+    if reason not in FlagReason.values:
+        raise ForumError("Choose a reason.")
+    note = note.strip()
+    if reason == FlagReason.OTHER and not note:
+        raise ForumError("Say what is wrong, so a moderator knows what to look for.")
+    if _flags_on(post).filter(flagger=by, status=FlagStatus.OPEN).exists():
+        raise ForumError("You have reported this already; a moderator will look at it.")
+    flag = _save_valid(Flag(flagger=by, reason=reason, note=note, **{post.kind: post}))
+    flaggers = _flags_on(post).filter(status=FlagStatus.OPEN).values("flagger").distinct()
+    contain = (reason in CONTAINING_REASONS and is_verified_official(by)) or (
+        flaggers.count() >= FLAGS_TO_HOLD
+    )
+    if contain and not post.is_hidden and not post.held_for_review:
+        _show(post, held=True)
+        _moderated(signals.HELD, post, [flag.pk])
+    return flag
+
+
+def _decide(post, *, by, note: str, status: str, action: str, **shown) -> list[int]:
+    permissions.check_moderate(by)
+    flags = _flags_on(post).filter(status=FlagStatus.OPEN)
+    flag_ids = list(flags.values_list("pk", flat=True))
+    if not flag_ids:
+        raise ForumError("There are no open flags on this post.")
+    flags.update(status=status, decided_by=by, decided_at=timezone.now(), decision_note=note)
+    _show(post, held=False, **shown)
+    log(
+        instance=post.thread,
+        action=action,
+        user=by,
+        data={"post": [post.kind, post.pk], "flags": flag_ids, "note": note},
+    )
+    return flag_ids
+
+
+@transaction.atomic
+def uphold_flags(*, post, by, note: str, hide: bool = True) -> list[int]:
+    """The flags on ``post`` were right: hide it (or, once a moderator has edited or
+    redacted what was wrong, ``hide=False`` shows it again). Returns the flags decided."""
+    if not note.strip():
+        raise ForumError("Say why: the author and the flaggers are told.")
+    flag_ids = _decide(
+        post,
+        by=by,
+        note=note.strip(),
+        status=FlagStatus.UPHELD,
+        action="canvass.forum.flag_uphold",
+        hidden=True if hide else post.is_hidden,
+    )
+    _moderated(signals.UPHELD, post, flag_ids)
+    return flag_ids
+
+
+@transaction.atomic
+def dismiss_flags(*, post, by, note: str = "") -> list[int]:
+    """The flags on ``post`` were wrong: it is shown again."""
+    flag_ids = _decide(
+        post,
+        by=by,
+        note=note.strip(),
+        status=FlagStatus.DISMISSED,
+        action="canvass.forum.flag_dismiss",
+    )
+    _moderated(signals.DISMISSED, post, flag_ids)
+    return flag_ids

@@ -29,4 +29,10 @@ def _visitors_lists_stale(sender, *, readers_changed: bool, **kwargs) -> None:
 # **kwargs, so more may be said later.
 thread_activity = Signal()
 ASKED, ANSWERED, COMMENTED, ACCEPTED = "asked", "answered", "commented", "accepted"
+
+# Flags on a post were acted on (issue 15): sent once committed, with ``event`` (HELD: hidden
+# pending review; UPHELD or DISMISSED: a moderator decided), ``flag_ids`` (the flags it
+# concerns), ``question_id`` and ``post``: (kind, pk) of the question, answer or comment.
+moderation = Signal()
+HELD, UPHELD, DISMISSED = "held", "upheld", "dismissed"
 ACTIVITIES = (ASKED, ANSWERED, COMMENTED, ACCEPTED)

@@ -23,6 +23,7 @@ urlpatterns = [
         {"kind": "answer"},
         name="answer_revisions",
     ),
+    path("flag/<str:kind>/<int:pk>/", views.flag, name="flag"),
 ]
 
 # A member's page as others see it, at /people/<id>/ (config/urls.py): the forum's, since

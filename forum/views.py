@@ -3,7 +3,7 @@ import difflib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,11 +18,12 @@ from .forms import (
     AnswerForm,
     CloseForm,
     CommentForm,
+    FlagForm,
     QuestionEditForm,
     QuestionFilterForm,
     QuestionForm,
 )
-from .models import BODY_MAX, Answer, AuthorRole, Question, Topic
+from .models import BODY_MAX, Answer, AuthorRole, Comment, Question, Topic
 from .rendering import render_markdown
 
 PERSON_QUESTIONS_SHOWN = 10
@@ -351,4 +352,40 @@ def person(request, pk: int):
             "role": AuthorRole(permissions.author_role(shown)).label,
             "questions": questions.order_by("-created_at")[:PERSON_QUESTIONS_SHOWN],
         },
+    )
+
+
+# ---- flags (issue 15) ------------------------------------------------------------------------
+
+_FLAGGABLE = {
+    "question": Question.objects.defer("body_html"),
+    "answer": Answer.objects.select_related("question"),
+    "comment": Comment.objects.select_related("question", "answer__question"),
+}
+
+
+@login_required
+def flag(request, kind: str, pk: int):
+    """Report a question, answer or comment to the moderators."""
+    if kind not in _FLAGGABLE:
+        raise Http404
+    post = get_object_or_404(_FLAGGABLE[kind], pk=pk)
+    permissions.check_flag(request.user, post)  # 404 for what one may not read, then 403
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.flag_post(post=post, by=request.user, **form.cleaned_data)
+        except services.ForumError as error:
+            form.add_error(None, error.args[0])
+        else:
+            messages.success(
+                request,
+                _("Thank you: your report is received. You will be told what a moderator decides."),
+            )
+            return redirect(post.thread if kind != "answer" else post)
+    return render(
+        request,
+        "forum/flag.html",
+        {"form": form, "post": post, "kind": kind, "question": post.thread},
+        status=400 if form.errors else 200,
     )

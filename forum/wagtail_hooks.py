@@ -1,11 +1,14 @@
 """What the forum adds to the apps below it through the hooks they expose."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from accounts.export import EXPORT_PARTS
 
-from . import export
+from . import admin_views, export
+from .permissions import can_moderate
 
 hooks.register(EXPORT_PARTS, export.posts)
 
@@ -32,3 +35,30 @@ FORUM_LOG_ACTIONS = {
 def forum_log_actions(actions):
     for name, (label, message) in FORUM_LOG_ACTIONS.items():
         actions.register_action(name, label, message)
+
+
+@hooks.register("register_admin_urls")
+def flag_urls():
+    return [
+        path("flags/", admin_views.queue, name="forum_flag_queue"),
+        path("flags/<str:kind>/<int:pk>/", admin_views.review, name="forum_flag_review"),
+    ]
+
+
+class FlagQueueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_moderate(request.user)
+
+    def render_component(self, request):
+        """The label carries how many posts wait (one query, moderators only)."""
+        component = super().render_component(request)
+        if waiting := admin_views.waiting_count():
+            component.label = f"{self.label} ({waiting})"
+        return component
+
+
+@hooks.register("register_admin_menu_item")
+def flag_menu_item():
+    return FlagQueueMenuItem(
+        _("Flags"), reverse("forum_flag_queue"), icon_name="warning", order=255
+    )

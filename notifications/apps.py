@@ -13,6 +13,7 @@ class NotificationsConfig(AppConfig):
 
         # After commit (core.events): fan-out runs in a background task.
         forum_signals.thread_activity.connect(receivers.thread_activity)
+        forum_signals.moderation.connect(receivers.moderation)
         account_signals.verification_decided.connect(receivers.verification_decided)
         # Inside the deletion's transaction: nothing of the person's stays here.
         account_signals.account_deleted.connect(receivers.forget_person)

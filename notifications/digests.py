@@ -80,10 +80,10 @@ def _send_batch(pks: list[int], ends: dict) -> int:
         (muted if level == Level.MUTED else followed)[user_id].add(topic_id)
     questions = list(
         Question.objects.filter(
+            audience.PUBLISHED,
             created_at__gt=min(found.digest_through for found in chosen),
             created_at__lte=max(ends.values()),
             topics__in=set().union(*followed.values()),
-            is_hidden=False,
         )
         .distinct()
         .defer("body", "body_html")

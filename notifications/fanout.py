@@ -30,7 +30,7 @@ from accounts.permissions import is_verified_member, load_roles
 from core.email import queue_emails
 from forum import audience
 from forum import signals as forum_signals
-from forum.models import Answer, Comment, Question, Topic
+from forum.models import Answer, Comment, Flag, Question, Topic
 
 from . import emails, inbox, unread
 from .mentions import mentioned
@@ -139,13 +139,14 @@ def _notify(question: Question, post, recipients: _Recipients, happened) -> int:
         notifications.append(notification)
     Notification.objects.bulk_create(notifications)
     if timezone.now() - happened <= EMAIL_WITHIN:
-        _email(notifications, recipients)
+        _email(notifications, {pk: offer[1] for pk, offer in recipients.offers.items()})
     unread.forget([user.pk for user in users])
     return len(notifications)
 
 
-def _email(notifications: list[Notification], recipients: _Recipients) -> None:
-    """Email each recipient whose settings want this kind of email."""
+def _email(notifications: list[Notification], email_kinds: dict[int, str]) -> None:
+    """Email each recipient whose settings want their kind of email (``email_kinds``, by
+    recipient; none for those not in it)."""
     chosen = {
         found.user_id: found
         for found in EmailSettings.objects.filter(
@@ -155,10 +156,46 @@ def _email(notifications: list[Notification], recipients: _Recipients) -> None:
     messages = []
     for notification in notifications:
         user = notification.recipient
-        email_kind = recipients.offers[user.pk][1]
-        if not chosen.get(user.pk, EmailSettings(user=user)).wants(email_kind):
+        email_kind = email_kinds.get(user.pk)
+        if email_kind is None or not chosen.get(user.pk, EmailSettings(user=user)).wants(
+            email_kind
+        ):
             continue
         item = inbox.describe(notification, user)
         if item is not None:
             messages.append(emails.about_item(item, user=user, kind=email_kind))
     queue_emails(messages)
+
+
+_MODERATED_POSTS = {"question": Question, "answer": Answer, "comment": Comment}
+
+
+@transaction.atomic
+def tell_moderation(*, event: str, flag_ids: list[int], question_id: int, post) -> int:
+    """A report's course (`forum.signals.moderation`): the post's author is told that it is
+    held, or what a moderator decided (inbox, and email of their own posts); those who
+    reported it are told the decision (inbox only). Returns how many were told."""
+    kind, pk = post
+    target = _MODERATED_POSTS[kind].objects.filter(pk=pk).first()
+    flags = list(Flag.objects.filter(pk__in=flag_ids).order_by("pk"))
+    if target is None or not flags:
+        return 0
+    about = {"question_id": question_id, **({kind: target} if kind != "question" else {})}
+    rows = []
+    if target.author_id is not None:
+        told = Kind.HELD if event == forum_signals.HELD else Kind.POST_DECIDED
+        rows.append(Notification(recipient_id=target.author_id, kind=told, flag=flags[0], **about))
+    if event != forum_signals.HELD:
+        rows += [
+            Notification(recipient_id=flag.flagger_id, kind=Kind.FLAG_DECIDED, flag=flag, **about)
+            for flag in flags
+            if flag.flagger_id is not None
+        ]
+    people = User.objects.in_bulk([row.recipient_id for row in rows])
+    rows = [row for row in rows if row.recipient_id in people]
+    for row in rows:
+        row.recipient = people[row.recipient_id]
+    Notification.objects.bulk_create(rows)
+    _email(rows, {target.author_id: OWN_POSTS} if target.author_id else {})
+    unread.forget([row.recipient_id for row in rows])
+    return len(rows)

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import VerificationStatus
 from forum import audience, permissions
+from forum.models import FlagStatus
 from forum.templatetags.forum_tags import signed_name
 
 from .models import Kind, Notification
@@ -37,7 +39,7 @@ class Item:
 def for_inbox(queryset):
     """What describing an item reads, joined into one query."""
     return queryset.select_related(
-        "question", "answer", "comment", "comment__answer", "topic", "verification"
+        "question", "answer", "comment", "comment__answer", "topic", "verification", "flag"
     )
 
 
@@ -50,6 +52,8 @@ def describe(notification: Notification, user) -> Item | None:
     """The item as ``user`` may see it now, or None when they may not see it at all."""
     if notification.kind == Kind.VERIFICATION:
         return _verification(notification)
+    if notification.kind in (Kind.HELD, Kind.POST_DECIDED, Kind.FLAG_DECIDED):
+        return _moderation(notification, user)
     question = notification.question
     if question is None or not audience.may_read(user, question):
         return None
@@ -57,8 +61,7 @@ def describe(notification: Notification, user) -> Item | None:
     post = _writer(notification)
     comment = notification.comment
     answer = notification.answer or (comment.answer if comment else None)
-    hidden = (answer and answer.is_hidden) or (comment and comment.is_hidden)
-    if hidden and not audience.sees_hidden(user):
+    if not all(audience.shows(user, shown) for shown in (answer, comment) if shown is not None):
         return Item(
             notification,
             _("There was new activity in “%(title)s”.") % {"title": title},
@@ -93,6 +96,79 @@ def describe(notification: Notification, user) -> Item | None:
             values["topic"] = notification.topic.name if notification.topic else _("a topic")
             summary = _("New question in %(topic)s: “%(title)s”.")
     return Item(notification, summary % values, url, post)
+
+
+# What moderation items say, by kind and outcome, and by the kind of post.
+_MODERATION = {
+    (Kind.HELD, None): {
+        "question": _lazy(
+            "Your question “%(title)s” is hidden while a moderator reviews a report about it. "
+            "You can still read and edit it."
+        ),
+        "answer": _lazy(
+            "Your answer in “%(title)s” is hidden while a moderator reviews a report about it. "
+            "You can still read and edit it."
+        ),
+        "comment": _lazy(
+            "Your comment in “%(title)s” is hidden while a moderator reviews a report about it."
+        ),
+    },
+    (Kind.POST_DECIDED, "hidden"): {
+        "question": _lazy("A moderator hid your question “%(title)s”: %(note)s"),
+        "answer": _lazy("A moderator hid your answer in “%(title)s”: %(note)s"),
+        "comment": _lazy("A moderator hid your comment in “%(title)s”: %(note)s"),
+    },
+    (Kind.POST_DECIDED, FlagStatus.UPHELD): {
+        "question": _lazy("A moderator changed your question “%(title)s” after a report: %(note)s"),
+        "answer": _lazy("A moderator changed your answer in “%(title)s” after a report: %(note)s"),
+        "comment": _lazy(
+            "A moderator changed your comment in “%(title)s” after a report: %(note)s"
+        ),
+    },
+    (Kind.POST_DECIDED, FlagStatus.DISMISSED): {
+        "question": _lazy(
+            "A moderator reviewed a report about your question “%(title)s”: it is shown again."
+        ),
+        "answer": _lazy(
+            "A moderator reviewed a report about your answer in “%(title)s”: it is shown again."
+        ),
+        "comment": _lazy(
+            "A moderator reviewed a report about your comment in “%(title)s”: it is shown again."
+        ),
+    },
+    (Kind.FLAG_DECIDED, FlagStatus.UPHELD): _lazy(
+        "A moderator acted on your report about a post in “%(title)s”. Thank you."
+    ),
+    (Kind.FLAG_DECIDED, FlagStatus.DISMISSED): _lazy(
+        "A moderator reviewed your report about a post in “%(title)s” and left the post as it was."
+    ),
+}
+
+
+def _moderation(notification: Notification, user) -> Item | None:
+    """A report's course, told to the post's author (who may no longer read the thread, and
+    still learns what became of what they wrote) and to those who reported it (while they
+    may read it). Neither learns who else reported it."""
+    question = notification.question
+    post = _writer(notification)
+    flag = notification.flag
+    if post is None or flag is None:
+        return None
+    wrote_it = post.author_id == user.pk
+    if not wrote_it and not audience.may_read(user, question):
+        return None
+    outcome = None
+    if notification.kind == Kind.POST_DECIDED:
+        upheld_and_hidden = flag.status == FlagStatus.UPHELD and post.is_hidden
+        outcome = "hidden" if upheld_and_hidden else flag.status
+    elif notification.kind == Kind.FLAG_DECIDED:
+        outcome = flag.status
+    wording = _MODERATION[(notification.kind, outcome)]
+    if isinstance(wording, dict):
+        wording = wording[post.kind]
+    summary = str(wording) % {"title": question.title, "note": flag.decision_note}
+    url = post.get_absolute_url() if audience.shows(user, post) else question.get_absolute_url()
+    return Item(notification, summary, url, None)
 
 
 def _verification(notification: Notification) -> Item:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import VerificationRequest
-from forum.models import Answer, Comment, Question, Topic
+from forum.models import Answer, Comment, Flag, Question, Topic
 
 
 class Level(models.TextChoices):
@@ -73,6 +73,10 @@ class Kind(models.TextChoices):
     MENTION = "mention", _("Mention")
     NEW_QUESTION = "new_question", _("New question in a topic")
     VERIFICATION = "verification", _("Verification decision")
+    # Moderation (issue 15): to a post's author, and to those who reported it.
+    HELD = "held", _("Post held for review")
+    POST_DECIDED = "post_decided", _("A moderator decided on your post")
+    FLAG_DECIDED = "flag_decided", _("A moderator decided on your report")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -102,6 +106,11 @@ class Notification(models.Model):
     )
     verification = models.ForeignKey(
         VerificationRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # A moderation item's flag: its outcome and the moderator's note (never who else
+    # reported the post, nor to its author who reported it).
+    flag = models.ForeignKey(
+        Flag, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -10,6 +10,11 @@ def thread_activity(sender, *, activity, question_id, actor_id, post_id, **kwarg
     tasks.deliver.enqueue(activity, question_id, actor_id, post_id)
 
 
+def moderation(sender, *, event, flag_ids, question_id, post, **kwargs) -> None:
+    """Sent after commit: the author and the flaggers are told, in the background."""
+    tasks.tell_moderation.enqueue(event, flag_ids, question_id, list(post))
+
+
 def verification_decided(sender, *, request_id, **kwargs) -> None:
     """Sent after commit: the decision goes into the member's inbox (accounts emails it)."""
     notification = Notification.objects.create(

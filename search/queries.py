@@ -318,6 +318,6 @@ def similar_questions(user, title: str, *, limit: int = SIMILAR_LIMIT) -> list:
             return []
         cache.set(key, scored, SIMILAR_CACHE_SECONDS)
     pks = closest(scored, limit)
-    questions = Question.objects.visible_to(user).filter(pk__in=pks, is_hidden=False)
+    questions = Question.objects.visible_to(user).filter(audience.PUBLISHED, pk__in=pks)
     by_pk = {question.pk: question for question in questions}
     return [by_pk[pk] for pk in pks if pk in by_pk]

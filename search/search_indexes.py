@@ -29,7 +29,7 @@ class QuestionIndex(CanvassIndex, indexes.Indexable):
         return Question
 
     def index_queryset(self, using=None):
-        answers = Answer.objects.filter(is_hidden=False).only("question_id", "body")
+        answers = Answer.objects.filter(audience.PUBLISHED).only("question_id", "body")
         # The topics through their rows: taggit's manager builds a queryset per thread when
         # prefetched, which cost more than the rest of a rebuild.
         # Related rows into lists (``to_attr``), and only the columns the document holds:
@@ -37,7 +37,7 @@ class QuestionIndex(CanvassIndex, indexes.Indexable):
         topics = TaggedQuestion.objects.select_related("tag").only("content_object_id", "tag__slug")
         states = QuestionState.objects.only("question_id", "state")
         return (
-            Question.objects.filter(is_hidden=False)
+            Question.objects.filter(audience.PUBLISHED)
             .only(*self.FIELDS)
             .prefetch_related(
                 Prefetch("states", queryset=states, to_attr="state_rows"),
@@ -65,10 +65,10 @@ class QuestionIndex(CanvassIndex, indexes.Indexable):
         return obj.created_at
 
     def readable(self, user, pks):
-        answers = Answer.objects.filter(is_hidden=False).only("question_id", "body_html")
+        answers = Answer.objects.filter(audience.PUBLISHED).only("question_id", "body_html")
         return (
             Question.objects.visible_to(user)
-            .filter(pk__in=pks, is_hidden=False)
+            .filter(audience.PUBLISHED, pk__in=pks)
             .prefetch_related(Prefetch("answers", queryset=answers, to_attr="visible_answers"))
         )
 

@@ -32,7 +32,7 @@ def for_thread(user, question, *, limit: int = SIMILAR_LIMIT) -> list:
     found = (
         Question.objects.visible_to(user)
         .filter(
-            is_hidden=False,
+            audience.PUBLISHED,
             similar_of__question=question,
             similar_of__audience__in=audience.audiences_of(user),
         )
@@ -51,8 +51,8 @@ def refresh(question_ids) -> None:
     listed = dict(
         SimilarList.objects.filter(question_id__in=question_ids).values_list("question", "title")
     )
-    questions = Question.objects.filter(pk__in=question_ids, is_hidden=False)
-    for question in questions.only("pk", "title", "visibility", "is_hidden"):
+    questions = Question.objects.filter(audience.PUBLISHED, pk__in=question_ids)
+    for question in questions.only("pk", "title", "visibility", "is_hidden", "held_for_review"):
         if listed.get(question.pk) == question.title:
             continue
         try:
@@ -103,7 +103,7 @@ def backfill(limit: int) -> int:
     (a site upgraded, threads imported in bulk, a rebuilt index), newest first. Returns
     how many were done; the worker calls this when it has nothing else to do."""
     missing = (
-        Question.objects.filter(is_hidden=False)
+        Question.objects.filter(audience.PUBLISHED)
         .exclude(pk__in=SimilarList.objects.values("question"))
         .order_by("-pk")
         .values_list("pk", flat=True)[:limit]

@@ -4,17 +4,6 @@ from tests.notifications.smtp import HOST, MailServer
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a block's after-commit work (signals, the fan-out task, email) as if it had
-    committed: ``with committed(): ...``."""
-
-    def run():
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return run
-
-
-@pytest.fixture
 def mail_server(settings):
     """A real SMTP server on 127.0.0.1, and Django sending to it through its SMTP backend
     (in place of the test settings' in-memory outbox)."""

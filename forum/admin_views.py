@@ -1,0 +1,160 @@
+"""The moderators' flag queue in the Wagtail admin: posts with open flags, oldest first, and
+each post's review page with its flags, its author's record and the decision."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Min, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import permissions, services
+from .models import Answer, Comment, Flag, FlagStatus, Question
+
+PER_PAGE = 20
+_POSTS = {
+    "question": Question.objects.defer("body_html"),
+    "answer": Answer.objects.select_related("question"),
+    "comment": Comment.objects.select_related("question", "answer__question"),
+}
+
+
+def _check_moderator(request) -> None:
+    if not permissions.can_moderate(request.user):
+        raise PermissionDenied
+
+
+def waiting_count() -> int:
+    """How many posts have open flags (the admin menu's count): one query."""
+    return (
+        Flag.objects.filter(status=FlagStatus.OPEN)
+        .values("question_id", "answer_id", "comment_id")
+        .distinct()
+        .count()
+    )
+
+
+def _post_key(row) -> tuple[str, int]:
+    for kind in ("question", "answer", "comment"):
+        if row[f"{kind}_id"] is not None:
+            return kind, row[f"{kind}_id"]
+    raise ValueError("A flag is on exactly one post.")
+
+
+def queue(request):
+    """The posts with open flags, the longest waiting first: a fixed number of queries
+    whatever the queue's length (the page's posts, their flags, their authors' records)."""
+    _check_moderator(request)
+    waiting = list(
+        Flag.objects.filter(status=FlagStatus.OPEN)
+        .values("question_id", "answer_id", "comment_id")
+        .annotate(oldest=Min("created_at"), flags=Count("pk"))
+        .order_by("oldest")[:PER_PAGE]
+    )
+    keys = [_post_key(row) for row in waiting]
+    posts = {
+        kind: _POSTS[kind].in_bulk([pk for k, pk in keys if k == kind])
+        for kind in ("question", "answer", "comment")
+    }
+    reasons: dict[tuple[str, int], set[str]] = {key: set() for key in keys}
+    on_page = Q()
+    for kind in posts:
+        on_page |= Q(**{f"{kind}_id__in": list(posts[kind])})
+    for flag in Flag.objects.filter(on_page, status=FlagStatus.OPEN).only(
+        "reason", "question_id", "answer_id", "comment_id"
+    ):
+        reasons[_post_key(vars(flag))].add(flag.get_reason_display())
+    rows = [
+        {
+            "kind": kind,
+            "post": posts[kind][pk],
+            "oldest": row["oldest"],
+            "flags": row["flags"],
+            "reasons": sorted(reasons[(kind, pk)]),
+        }
+        for row, (kind, pk) in zip(waiting, keys, strict=True)
+        if pk in posts[kind]
+    ]
+    return TemplateResponse(
+        request, "forum/admin/flag_queue.html", {"rows": rows, "more": len(waiting) == PER_PAGE}
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[
+            ("hide", gettext_lazy("Uphold: hide the post")),
+            ("keep", gettext_lazy("Uphold: I edited or redacted it; show it again")),
+            ("dismiss", gettext_lazy("Dismiss: nothing is wrong; show it again")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note the author and the reporters see"),
+        help_text=gettext_lazy("Required when you uphold. Never name who reported the post."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") in ("hide", "keep") and not data.get("note", "").strip():
+            self.add_error("note", _("Say why: the author and the reporters are told."))
+        return data
+
+
+def _author_record(author_id: int | None) -> dict:
+    """How often this author's posts were reported and the reports upheld, before."""
+    if author_id is None:
+        return {}
+    theirs = (
+        Q(question__author_id=author_id)
+        | Q(answer__author_id=author_id)
+        | Q(comment__author_id=author_id)
+    )
+    return Flag.objects.filter(theirs).aggregate(
+        reported=Count("pk"), upheld=Count("pk", filter=Q(status=FlagStatus.UPHELD))
+    )
+
+
+def review(request, kind: str, pk: int):
+    _check_moderator(request)
+    if kind not in _POSTS:
+        raise Http404
+    post = get_object_or_404(_POSTS[kind], pk=pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
+        try:
+            if decision == "dismiss":
+                services.dismiss_flags(post=post, by=request.user, note=note)
+            else:
+                services.uphold_flags(
+                    post=post, by=request.user, note=note, hide=decision == "hide"
+                )
+        except services.ForumError as error:
+            form.add_error(None, error.args[0])
+        else:
+            messages.success(
+                request, _("Decision recorded; the author and the reporters are told.")
+            )
+            return redirect("forum_flag_queue")
+    flags = Flag.objects.filter(**{kind: post}).select_related("flagger", "decided_by")
+    return TemplateResponse(
+        request,
+        "forum/admin/flag_review.html",
+        {
+            "kind": kind,
+            "post": post,
+            "question": post.thread,
+            "flags": flags,
+            "record": _author_record(post.author_id),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
