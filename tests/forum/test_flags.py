@@ -1,15 +1,19 @@
 """Flags (issue 15): who may report what, the immediate hold, the three-flag hold, the edit
 that returns a post to the queue, a moderator's decisions, and who is told."""
 
+import datetime
+
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from forum import services
+from forum import reminders, services
 from forum.models import Flag, FlagReason, FlagStatus, Question, Visibility
 from notifications.models import Kind, Notification
 from tests import factories
@@ -209,3 +213,20 @@ def test_the_queue_costs_the_same_queries_however_long(
         return len(queries)
 
     assert flagged(2) == flagged(25)
+
+
+def test_moderators_are_reminded_of_flags_waiting_over_a_day(
+    thread, official, moderator, committed
+):
+    question, _answer = thread
+    factories.make_moderator(two_factor=False)  # cannot act: not emailed
+    services.flag_post(post=question, by=official, reason=FlagReason.SPAM)
+    assert reminders.send_flag_reminders() == 0  # not a day yet
+    later = timezone.now() + datetime.timedelta(hours=25)
+    with committed():
+        assert reminders.send_flag_reminders(now=later) == 1
+    [message] = mail.outbox
+    assert message.to == [moderator.email]
+    assert message.subject == "[Canvass] 1 flagged post has waited more than a day"
+    assert reverse("forum_flag_queue") in message.body
+    assert question.title not in message.body
