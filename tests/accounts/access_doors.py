@@ -482,6 +482,58 @@ DOORS: dict[str, list[Target]] = {
     ],
     "usersessions_list": [Target("page", SIGNED_IN_PAGE)],
     # ---- the Wagtail admin: its home, our views (accounts/wagtail_hooks.py), and the
+    # ---- flags (issue 15): participants report what they may read; moderators decide ----
+    "forum:flag": [
+        Target(
+            "public answer",
+            cells(FORBIDDEN, visitor=LOGIN, participants=OK),
+            args=lambda w: ["answer", w.public_answer.pk],
+        ),
+        Target(
+            "public question",
+            cells(FORBIDDEN, visitor=LOGIN, participants=OK),
+            args=lambda w: ["question", w.public_q.pk],
+        ),
+        Target(
+            "members-only answer",
+            cells(NOT_FOUND, visitor=LOGIN, participants=OK),
+            args=lambda w: ["answer", w.members_answer.pk],
+        ),
+        Target(
+            "hidden answer",
+            cells(NOT_FOUND, visitor=LOGIN, moderators=OK),
+            args=lambda w: ["answer", w.hidden_answer.pk],
+        ),
+        Target("missing", cells(NOT_FOUND, visitor=LOGIN), args=lambda w: ["answer", MISSING]),
+        Target(
+            "POST on a public answer",
+            cells(FORBIDDEN, visitor=LOGIN, participants=INTO_THE_FORUM),
+            args=lambda w: ["answer", w.public_answer.pk],
+            method="POST",
+            data=lambda w: {"reason": "spam", "note": ""},
+        ),
+        Target(
+            "POST on a hidden answer",
+            cells(NOT_FOUND, visitor=LOGIN, moderators=INTO_THE_FORUM),
+            args=lambda w: ["answer", w.hidden_answer.pk],
+            method="POST",
+            data=lambda w: {"reason": "spam", "note": ""},
+        ),
+    ],
+    "forum_flag_queue": [Target("queue", MODERATORS_ONLY)],
+    "forum_flag_review": [
+        Target("a public answer", MODERATORS_ONLY, args=lambda w: ["answer", w.public_answer.pk]),
+        Target(
+            "missing",
+            cells(
+                ADMIN_LOGIN,
+                admin_users=ADMIN_HOME,
+                moderators=NOT_FOUND,
+                moderator_no_2fa=TWO_FACTOR_SETUP,
+            ),
+            args=lambda w: ["answer", MISSING],
+        ),
+    ],
     # Wagtail doors that matter here: people's emails, groups, the audit log, page editing.
     "wagtailadmin_home": [Target("home", ADMIN_STAFF)],
     "verification_queue": [Target("queue", MODERATORS_ONLY)],
