@@ -3,7 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.states import US_STATES
 
-from .models import MAX_TOPICS, Answer, CloseReason, Comment, FlagReason, Question, Topic
+from .models import (
+    MAX_TOPICS,
+    Answer,
+    CloseReason,
+    Comment,
+    FlagReason,
+    Question,
+    Topic,
+    Visibility,
+)
 
 
 class TopicChoiceField(forms.ModelMultipleChoiceField):
@@ -195,3 +204,32 @@ class FlagForm(forms.Form):
         if data.get("reason") == FlagReason.OTHER and not data.get("note", "").strip():
             self.add_error("note", _("Say what is wrong, so a moderator knows what to look for."))
         return data
+
+
+AUDIENCE_REASON_MAX = 500
+
+
+class AudienceForm(forms.Form):
+    """A moderator's change of who may read a thread. Prefixed, so that its fields and their
+    ids differ from the close form's on the same page."""
+
+    visibility = forms.ChoiceField(
+        label=_("Who may read this thread"), choices=Visibility.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Why the audience changes"),
+        max_length=AUDIENCE_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the audit log."),
+    )
+
+    def __init__(self, *args, question: Question, **kwargs):
+        super().__init__(*args, prefix="audience", **kwargs)
+        self.current = question.visibility
+        self.fields["visibility"].initial = question.visibility
+
+    def clean_visibility(self):
+        visibility = self.cleaned_data["visibility"]
+        if visibility == self.current:
+            raise forms.ValidationError(_("The thread has this audience already."))
+        return visibility

@@ -28,6 +28,7 @@ from .models import (
     Revision,
     Status,
     Topic,
+    Visibility,
     Vote,
 )
 from .rendering import render_inline_markdown, render_markdown
@@ -370,7 +371,10 @@ def close_question(
             raise ForumError("Say which other question this one duplicates.")
     else:
         duplicate_of = None
-    return _set_status(question, Status.CLOSED, reason=reason, duplicate_of=duplicate_of)
+    _set_status(question, Status.CLOSED, reason=reason, duplicate_of=duplicate_of)
+    duplicate_pk = duplicate_of.pk if duplicate_of else None
+    _log_moderation(question, "close", by, {"reason": reason, "duplicate_of": duplicate_pk})
+    return question
 
 
 @transaction.atomic
@@ -378,7 +382,10 @@ def reopen_question(*, question: Question, by) -> Question:
     permissions.check_moderate(by)
     if question.status == Status.OPEN:
         return question
-    return _set_status(question, Status.OPEN)
+    was = question.status
+    _set_status(question, Status.OPEN)
+    _log_moderation(question, "reopen", by, {"status_was": was})
+    return question
 
 
 @transaction.atomic
@@ -387,7 +394,10 @@ def lock_question(*, question: Question, by) -> Question:
     permissions.check_moderate(by)
     if question.status == Status.LOCKED:
         return question
-    return _set_status(question, Status.LOCKED)
+    was = question.status
+    _set_status(question, Status.LOCKED)
+    _log_moderation(question, "lock", by, {"status_was": was})
+    return question
 
 
 @transaction.atomic
@@ -409,6 +419,7 @@ def hide_post(*, post: Question | Answer, by, hidden: bool = True) -> Question |
             )
         _bump_answers(post.pk)
     _touch(post.thread, activity=False, readers_changed=isinstance(post, Question))
+    _log_moderation(post, "hide" if hidden else "unhide", by, {"question": post.thread.pk})
     return post
 
 
@@ -536,3 +547,58 @@ def dismiss_flags(*, post, by, note: str = "") -> list[int]:
     )
     _moderated(signals.DISMISSED, post, flag_ids)
     return flag_ids
+
+
+# ---- moderator verbs and their audit log (issue 15) ----
+# Every service a moderator acts through writes Wagtail's audit log (`canvass.forum.*`,
+# named in `wagtail_hooks.FORUM_LOG_ACTIONS`) inside its transaction, so no door changes
+# forum content without a record, and no record outlives a change rolled back. A request
+# that changes nothing logs nothing.
+
+
+def _log_moderation(instance, verb: str, by, data: dict) -> None:
+    log(instance=instance, action=f"canvass.forum.{verb}", user=by, data=data)
+
+
+def _comment_thread(comment: Comment) -> Question:
+    return comment.question if comment.question_id else comment.answer.question
+
+
+@transaction.atomic
+def hide_comment(*, comment: Comment, by, hidden: bool = True) -> Comment:
+    """Hide a comment from everyone but moderators (or show it again); kept for the record."""
+    permissions.check_moderate(by)
+    if comment.is_hidden == hidden:
+        return comment
+    comment.is_hidden = hidden
+    comment.save(update_fields=["is_hidden"])
+    if comment.answer_id is not None:
+        # A comment on an answer is rendered inside that answer's cached fragment.
+        _bump_answers(comment.answer_id)
+    thread = _comment_thread(comment)
+    _touch(thread, activity=False)
+    _log_moderation(comment, "hide" if hidden else "unhide", by, {"question": thread.pk})
+    return comment
+
+
+@transaction.atomic
+def change_audience(*, question: Question, visibility: str, by, reason: str) -> Question:
+    """Make a thread public or members-only. Who may read it changes at once: cached pages,
+    lists and search stop showing it to those outside its new audience."""
+    permissions.check_moderate(by)
+    if visibility not in Visibility.values:
+        raise ForumError("Choose who may read the thread.")
+    reason = reason.strip()
+    if not reason:
+        raise ForumError("Say why the audience changes: it goes on the record.")
+    # Decide from the stored row, as accept_answer does.
+    stored = Question.objects.select_for_update().values_list("visibility", flat=True)
+    was = stored.get(pk=question.pk)
+    if was == visibility:
+        question.visibility = was
+        return question
+    question.visibility = visibility
+    question.save(update_fields=["visibility", "updated_at"])
+    _touch(question, activity=False, readers_changed=True)
+    _log_moderation(question, "audience", by, {"from": was, "to": visibility, "reason": reason})
+    return question

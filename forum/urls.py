@@ -24,6 +24,12 @@ urlpatterns = [
         name="answer_revisions",
     ),
     path("flag/<str:kind>/<int:pk>/", views.flag, name="flag"),
+    path("<int:pk>/close/", views.close, name="close"),
+    path("<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("<int:pk>/lock/", views.lock, name="lock"),
+    path("<int:pk>/hide/", views.hide, name="hide"),
+    path("<int:pk>/unhide/", views.unhide, name="unhide"),
+    path("<int:pk>/audience/", views.change_audience, name="audience"),
 ]
 
 # A member's page as others see it, at /people/<id>/ (config/urls.py): the forum's, since

@@ -3,10 +3,11 @@ import difflib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import User
 from core import caching
@@ -16,6 +17,7 @@ from .forms import (
     SORTS,
     AnswerEditForm,
     AnswerForm,
+    AudienceForm,
     CloseForm,
     CommentForm,
     FlagForm,
@@ -229,13 +231,24 @@ def comment(request, pk: int):
     return redirect(target or question)
 
 
+def _posted_number(request, name: str) -> int | None:
+    """The number a form field holds, None when empty; anything else is a bad request (not a
+    database error, which would answer 500)."""
+    value = request.POST.get(name, "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise BadRequest(_("That is not a number."))
+    return int(value)
+
+
 def _answer_from_request(request, question: Question) -> Answer | None:
     """The answer a form names (`answer`), or None when it acts on the question. An answer
     this person may not see (hidden) is not found, exactly like one that does not exist."""
-    if not request.POST.get("answer"):
+    if (pk := _posted_number(request, "answer")) is None:
         return None
     answers = question.answers.visible_to(request.user).select_related("question")
-    return get_object_or_404(answers, pk=request.POST["answer"])
+    return get_object_or_404(answers, pk=pk)
 
 
 @login_required
@@ -257,51 +270,6 @@ def accept(request, pk: int):
     chosen = _answer_from_request(request, question)
     services.accept_answer(question=question, answer=chosen, by=request.user)
     return redirect(chosen or question)
-
-
-def _apply_moderation(request, question: Question, action: str, form: CloseForm) -> bool:
-    """Carry out a moderator's action; False when the close form needs correcting."""
-    by = request.user
-    if action == "close":
-        if not form.is_valid():
-            return False
-        try:
-            services.close_question(
-                question=question,
-                by=by,
-                reason=form.cleaned_data["reason"],
-                duplicate_of=form.cleaned_data.get("duplicate_question"),
-            )
-        except services.ForumError as error:
-            form.add_error("duplicate_of", str(error))
-            return False
-    elif action == "reopen":
-        services.reopen_question(question=question, by=by)
-    elif action == "lock":
-        services.lock_question(question=question, by=by)
-    elif action in ("hide", "unhide"):
-        post = _answer_from_request(request, question) or question
-        services.hide_post(post=post, by=by, hidden=action == "hide")
-    else:
-        raise BadRequest(_("Choose close, reopen, lock, hide or unhide."))
-    return True
-
-
-@login_required
-def moderate(request, pk: int):
-    question = get_object_or_404(Question, pk=pk)
-    permissions.check_read_question(request.user, question)  # 404 first: existence is private
-    permissions.check_moderate(request.user)
-    action = request.POST.get("action", "")
-    form = CloseForm(request.POST if action == "close" else None)
-    if request.method == "POST":
-        if _apply_moderation(request, question, action, form):
-            messages.success(request, _("Done."))
-            return redirect(question)
-        return render(
-            request, "forum/moderate.html", {"question": question, "form": form}, status=400
-        )
-    return render(request, "forum/moderate.html", {"question": question, "form": form})
 
 
 def revisions(request, pk: int, kind: str = "question"):
@@ -389,3 +357,128 @@ def flag(request, kind: str, pk: int):
         {"form": form, "post": post, "kind": kind, "question": post.thread},
         status=400 if form.errors else 200,
     )
+
+
+# ---- moderator verbs (issue 15) ----
+# One view per verb, each through its service (which checks the role and writes the audit
+# log). The moderation page shows a form for each; close and audience show it again with
+# the errors next to the fields. The thread is looked up as the moderator reads it, and
+# existence stays private: 404 before 403.
+
+
+def _moderated_question(request, pk: int) -> Question:
+    question = get_object_or_404(Question, pk=pk)
+    permissions.check_read_question(request.user, question)
+    permissions.check_moderate(request.user)
+    return question
+
+
+def _moderation_page(request, question: Question, *, close_form=None, audience_form=None):
+    bound = close_form is not None or audience_form is not None
+    context = {
+        "question": question,
+        "close_form": close_form or CloseForm(),
+        "audience_form": audience_form or AudienceForm(question=question),
+    }
+    return render(request, "forum/moderate.html", context, status=400 if bound else 200)
+
+
+@login_required
+@require_safe
+def moderate(request, pk: int):
+    return _moderation_page(request, _moderated_question(request, pk))
+
+
+def _done(request, message: str, target):
+    messages.success(request, message)
+    return redirect(target)
+
+
+@login_required
+def close(request, pk: int):
+    question = _moderated_question(request, pk)
+    if request.method != "POST":
+        return _moderation_page(request, question)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close_question(
+                question=question,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                duplicate_of=form.cleaned_data.get("duplicate_question"),
+            )
+        except services.ForumError as error:
+            form.add_error("duplicate_of", str(error))
+        else:
+            return _done(request, _("The question is closed."), question)
+    return _moderation_page(request, question, close_form=form)
+
+
+@login_required
+@require_POST
+def reopen(request, pk: int):
+    question = _moderated_question(request, pk)
+    services.reopen_question(question=question, by=request.user)
+    return _done(request, _("The question is open again."), question)
+
+
+@login_required
+@require_POST
+def lock(request, pk: int):
+    question = _moderated_question(request, pk)
+    services.lock_question(question=question, by=request.user)
+    return _done(request, _("The thread is locked."), question)
+
+
+def _hide_or_show(request, pk: int, *, hidden: bool):
+    """The post a form names: a comment (`comment`), an answer (`answer`), else the question
+    itself; each only from this thread."""
+    question = _moderated_question(request, pk)
+    if (comment_pk := _posted_number(request, "comment")) is not None:
+        in_thread = Comment.objects.filter(Q(question=question) | Q(answer__question=question))
+        target = get_object_or_404(in_thread.select_related("answer"), pk=comment_pk)
+        services.hide_comment(comment=target, by=request.user, hidden=hidden)
+        shown_at = f"{question.get_absolute_url()}#comment-{target.pk}"
+        done = _("The comment is hidden.") if hidden else _("The comment is shown again.")
+        return _done(request, done, shown_at)
+    post = _answer_from_request(request, question) or question
+    services.hide_post(post=post, by=request.user, hidden=hidden)
+    if hidden:
+        done = _("The answer is hidden.") if post is not question else _("The question is hidden.")
+    else:
+        done = _("The post is shown again.")
+    return _done(request, done, post)
+
+
+@login_required
+@require_POST
+def hide(request, pk: int):
+    return _hide_or_show(request, pk, hidden=True)
+
+
+@login_required
+@require_POST
+def unhide(request, pk: int):
+    return _hide_or_show(request, pk, hidden=False)
+
+
+@login_required
+def change_audience(request, pk: int):
+    question = _moderated_question(request, pk)
+    if request.method != "POST":
+        return _moderation_page(request, question)
+    form = AudienceForm(request.POST, question=question)
+    if form.is_valid():
+        try:
+            services.change_audience(
+                question=question,
+                visibility=form.cleaned_data["visibility"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.ForumError as error:
+            form.add_error(None, str(error))
+        else:
+            return _done(request, _("Who may read the thread has changed."), question)
+    return _moderation_page(request, question, audience_form=form)

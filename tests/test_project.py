@@ -86,8 +86,8 @@ def test_error_pages_use_the_site_design(client):
     pages.append((client.get("/questions/ask/"), 403, "You cannot do that here"))
     client.force_login(make_moderator())
     thread = ask(make_official(), visibility="public")
-    moderate = f"/questions/{thread.pk}/moderate/"
-    pages.append((client.post(moderate, {"action": "shred"}), 400, "That could not be done"))
+    hide = f"/questions/{thread.pk}/hide/"
+    pages.append((client.post(hide, {"answer": "shred"}), 400, "That could not be done"))
     for response, status, heading in pages:
         assert response.status_code == status
         html = response.content.decode()

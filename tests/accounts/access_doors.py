@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from cms.models import HomePage
+from forum import services as forum_services
 from forum.models import Visibility
 from notifications.emails import unsubscribe_token
 from notifications.models import OWN_POSTS
@@ -80,9 +81,25 @@ def forged_unsubscribe_token(w):
     return [forged(asker_unsubscribe_token(w)[0])]
 
 
+def new_comment(w, *, hidden: bool = False):
+    """A comment on the public answer, made when a POST's data is built: inside the
+    savepoint `check_cell` rolls back, so the world itself keeps no comment."""
+    made = factories.comment(w.answerer, answer=w.public_answer, body="We did the same.")
+    if hidden:
+        forum_services.hide_comment(comment=made, by=w.people["moderator"])
+    return made
+
+
 MISSING = 999_999
 # A forum action that worked redirects to the question, the new question or the answer.
 INTO_THE_FORUM = RedirectUnder("/questions/")
+# A moderator's page or action on a thread anyone may read; on one only some may read, the
+# others are told it does not exist.
+ONLY_MODERATORS_ACT = cells(FORBIDDEN, visitor=LOGIN, moderators=OK)
+ONLY_MODERATORS_ACT_BEYOND_READERS = cells(
+    NOT_FOUND, visitor=LOGIN, readers=FORBIDDEN, moderators=OK
+)
+MODERATORS_POST = cells(FORBIDDEN, visitor=LOGIN, moderators=INTO_THE_FORUM)
 
 # Every /admin/ page for a staff member without two-factor is the set-up page; for a
 # person without Wagtail's "access admin" permission it is the admin's sign-in page.
@@ -227,9 +244,10 @@ DOORS: dict[str, list[Target]] = {
             args=hidden_q,
         ),
         Target("missing", cells(NOT_FOUND, visitor=LOGIN), args=lambda w: [MISSING]),
+        # The page only shows the forms; each verb has its own door (below).
         Target(
-            "POST lock",
-            cells(FORBIDDEN, visitor=LOGIN, moderators=INTO_THE_FORUM),
+            "POST",
+            cells(NOT_ALLOWED, visitor=LOGIN),
             args=public_q,
             method="POST",
             data=lambda w: {"action": "lock"},
@@ -266,6 +284,143 @@ DOORS: dict[str, list[Target]] = {
         ),
         Target(
             "hidden answer", cells(NOT_FOUND, moderators=OK), args=lambda w: [w.hidden_answer.pk]
+        ),
+    ],
+    # ---- forum moderation, one door per verb (issue 15) ----
+    "forum:close": [
+        Target("form", ONLY_MODERATORS_ACT, args=public_q),
+        Target("form on members-only", ONLY_MODERATORS_ACT_BEYOND_READERS, args=members_q),
+        Target(
+            "POST off-topic",
+            MODERATORS_POST,
+            args=public_q,
+            method="POST",
+            data=lambda w: {"reason": "off-topic"},
+        ),
+        Target(
+            "POST a duplicate of nothing",
+            cells(FORBIDDEN, visitor=LOGIN, moderators=BAD_REQUEST),
+            args=public_q,
+            method="POST",
+            data=lambda w: {"reason": "duplicate"},
+        ),
+        Target(
+            "POST on hidden",
+            cells(NOT_FOUND, visitor=LOGIN, moderators=INTO_THE_FORUM),
+            args=hidden_q,
+            method="POST",
+            data=lambda w: {"reason": "outdated"},
+        ),
+        Target(
+            "POST on missing",
+            cells(NOT_FOUND, visitor=LOGIN),
+            args=lambda w: [MISSING],
+            method="POST",
+            data=lambda w: {"reason": "outdated"},
+        ),
+    ],
+    "forum:reopen": [
+        get_only(public_q),
+        Target(
+            "POST on members-only",
+            cells(NOT_FOUND, visitor=LOGIN, readers=FORBIDDEN, moderators=INTO_THE_FORUM),
+            args=members_q,
+            method="POST",
+        ),
+    ],
+    "forum:lock": [
+        get_only(public_q),
+        Target("POST", MODERATORS_POST, args=public_q, method="POST"),
+    ],
+    "forum:hide": [
+        get_only(public_q),
+        Target("POST the question", MODERATORS_POST, args=public_q, method="POST"),
+        Target(
+            "POST an answer",
+            MODERATORS_POST,
+            args=public_q,
+            method="POST",
+            data=lambda w: {"answer": w.public_answer.pk},
+        ),
+        Target(
+            "POST a comment",
+            MODERATORS_POST,
+            args=public_q,
+            method="POST",
+            data=lambda w: {"comment": new_comment(w).pk},
+        ),
+        Target(
+            "POST another thread's answer",
+            cells(FORBIDDEN, visitor=LOGIN, moderators=NOT_FOUND),
+            args=public_q,
+            method="POST",
+            data=lambda w: {"answer": w.members_answer.pk},
+        ),
+        Target(
+            "POST not a number",
+            cells(FORBIDDEN, visitor=LOGIN, moderators=BAD_REQUEST),
+            args=public_q,
+            method="POST",
+            data=lambda w: {"comment": "first"},
+        ),
+        Target(
+            "POST on members-only",
+            cells(NOT_FOUND, visitor=LOGIN, readers=FORBIDDEN, moderators=INTO_THE_FORUM),
+            args=members_q,
+            method="POST",
+        ),
+    ],
+    "forum:unhide": [
+        get_only(public_q),
+        Target(
+            "POST the hidden question",
+            cells(NOT_FOUND, visitor=LOGIN, moderators=INTO_THE_FORUM),
+            args=hidden_q,
+            method="POST",
+        ),
+        Target(
+            "POST the hidden answer",
+            MODERATORS_POST,
+            args=public_q,
+            method="POST",
+            data=lambda w: {"answer": w.hidden_answer.pk},
+        ),
+        Target(
+            "POST a hidden comment",
+            MODERATORS_POST,
+            args=public_q,
+            method="POST",
+            data=lambda w: {"comment": new_comment(w, hidden=True).pk},
+        ),
+    ],
+    "forum:audience": [
+        Target("form", ONLY_MODERATORS_ACT, args=public_q),
+        Target(
+            "POST members-only",
+            MODERATORS_POST,
+            args=public_q,
+            method="POST",
+            data=lambda w: {
+                "audience-visibility": Visibility.MEMBERS,
+                "audience-reason": "Names a warehouse's alarm code.",
+            },
+        ),
+        Target(
+            "POST without a reason",
+            cells(FORBIDDEN, visitor=LOGIN, moderators=BAD_REQUEST),
+            args=public_q,
+            method="POST",
+            data=lambda w: {"audience-visibility": Visibility.MEMBERS},
+        ),
+        Target(
+            "POST public on members-only",
+            cells(NOT_FOUND, visitor=LOGIN, readers=FORBIDDEN, moderators=INTO_THE_FORUM),
+            args=members_q,
+            method="POST",
+            data=lambda w: {
+                "audience-visibility": Visibility.PUBLIC,
+                "audience-reason": "Nothing in it is sensitive.",
+            },
         ),
     ],
     # ---- notifications (notifications/urls.py): each person's own inbox and settings ----

@@ -259,7 +259,7 @@ def test_moderator_without_two_factor_has_member_rights(world):
     assert client.get(reverse("forum:question", args=[world.members_q.pk])).status_code == 404
     assert client.get(reverse("forum:question", args=[world.hidden_q.pk])).status_code == 404
     assert client.get(reverse("forum:ask")).status_code == 403
-    response = client.post(reverse("forum:moderate", args=[world.public_q.pk]), {"action": "hide"})
+    response = client.post(reverse("forum:hide", args=[world.public_q.pk]))
     assert response.status_code == 403
     world.public_q.refresh_from_db()
     assert not world.public_q.is_hidden
@@ -342,7 +342,7 @@ def test_email_bodies_never_carry_members_only_text(world, django_capture_on_com
         asker = Client()
         asker.force_login(world.asker)
         asker.post(reverse("forum:accept", args=members), {"answer": world.members_answer.pk})
-        moderator.post(reverse("forum:moderate", args=members), {"action": "lock"})
+        moderator.post(reverse("forum:lock", args=members))
         moderator.post(
             reverse("verification_review", args=[world.pending_request.pk]),
             {"decision": "approve", "reason": ""},

@@ -184,9 +184,8 @@ def test_moderator_closes_as_duplicate_and_page_links_canonical(client, asker, p
     other = ask(asker, title="Another question about L&A staffing", visibility="public")
     client.force_login(make_moderator())
     response = client.post(
-        reverse("forum:moderate", args=[other.pk]),
+        reverse("forum:close", args=[other.pk]),
         {
-            "action": "close",
             "reason": "duplicate",
             "duplicate_of": public_thread.pk,
         },
@@ -328,14 +327,12 @@ def test_refusals_from_the_services_answer_400_not_500(client, asker, public_thr
 
 def test_closing_as_a_duplicate_of_itself_is_explained_beside_the_field(client, public_thread):
     client.force_login(make_moderator())
-    url = reverse("forum:moderate", args=[public_thread.pk])
-    response = client.post(
-        url, {"action": "close", "reason": "duplicate", "duplicate_of": public_thread.pk}
-    )
+    url = reverse("forum:close", args=[public_thread.pk])
+    response = client.post(url, {"reason": "duplicate", "duplicate_of": public_thread.pk})
     assert response.status_code == 400
     assert 'id="id_duplicate_of_error"' in response.content.decode()
     assert "Say which other question this one duplicates." in response.content.decode()
-    assert client.post(url, {"action": "shred"}).status_code == 400
+    assert client.post(url, {"reason": "shred"}).status_code == 400
     public_thread.refresh_from_db()
     assert public_thread.status == "open"
 
