@@ -233,3 +233,23 @@ class AudienceForm(forms.Form):
         if visibility == self.current:
             raise forms.ValidationError(_("The thread has this audience already."))
         return visibility
+
+
+class RedactForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text to remove"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Exactly as it is written in the post's source (copy it from the edit form or the "
+            "revision history). Every occurrence, in the post and in all its revisions, is "
+            "replaced by “[redacted]”."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_(
+            "Shown in the revision history with your name, e.g. “A poll worker's home "
+            "address”. Do not repeat the text."
+        ),
+    )

@@ -4,19 +4,24 @@ Each function is one transaction, checks the actor's permission through
 `forum.permissions` (so every caller obeys the same rules) and bumps the thread's
 `version`, which keys the cached question page."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import BadRequest
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.html import escape
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from accounts.permissions import is_verified_official
 from core.events import send_after_commit
+from core.models import OutgoingEmail
 
 from . import permissions, signals
 from .models import (
     MAX_TOPICS,
+    TITLE_MAX,
     Answer,
     CloseReason,
     Comment,
@@ -25,6 +30,7 @@ from .models import (
     FlagStatus,
     Question,
     QuestionState,
+    Redaction,
     Revision,
     Status,
     Topic,
@@ -602,3 +608,132 @@ def change_audience(*, question: Question, visibility: str, by, reason: str) -> 
     _touch(question, activity=False, readers_changed=True)
     _log_moderation(question, "audience", by, {"from": was, "to": visibility, "reason": reason})
     return question
+
+
+# ---- redaction (issue 15) ----
+
+REDACTED = "[redacted]"
+
+
+class RedactionError(ForumError):
+    """A redaction refused, naming the form field (``text`` or ``reason``) it is about."""
+
+    def __init__(self, message: str, *, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+def _redacted(value: str, text: str) -> str:
+    return value.replace(text, REDACTED)
+
+
+def _redacted_data(value, text: str):
+    """A log entry's data with ``text`` replaced in every string it holds."""
+    if isinstance(value, str):
+        return _redacted(value, text)
+    if isinstance(value, list):
+        return [_redacted_data(item, text) for item in value]
+    if isinstance(value, dict):
+        return {key: _redacted_data(item, text) for key, item in value.items()}
+    return value
+
+
+def _redact_copies(post: Question | Answer | Comment, text: str) -> None:
+    """Replace ``text`` where the database copied it from ``post``: email waiting in the
+    outbox (its HTML part holds it escaped), the audit log's earlier entries about the post
+    (their label is the title), and flags' notes on it."""
+    escaped = escape(text)
+    waiting = OutgoingEmail.objects.filter(
+        Q(subject__contains=text) | Q(text__contains=text) | Q(html__contains=escaped)
+    )
+    for email in waiting:
+        email.subject = _redacted(email.subject, text)
+        email.text = _redacted(email.text, text)
+        email.html = email.html.replace(escaped, REDACTED).replace(text, REDACTED)
+        email.save(update_fields=["subject", "text", "html"])
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(post), object_id=str(post.pk)
+    )
+    for entry in entries:
+        entry.label = _redacted(entry.label, text)
+        entry.data = _redacted_data(entry.data, text)
+        entry.save(update_fields=["label", "data"])
+    for flag in post.flags.all():
+        flag.note = _redacted(flag.note, text)
+        flag.decision_note = _redacted(flag.decision_note, text)
+        flag.save(update_fields=["note", "decision_note"])
+
+
+def _check_redaction(post, revisions: list[Revision], *, text: str, reason: str) -> None:
+    if not text.strip():
+        raise RedactionError("Give the text to remove.", field="text")
+    if text in REDACTED:
+        raise RedactionError(
+            "That text is part of the mark that replaces redacted text.", field="text"
+        )
+    if not reason.strip():
+        raise RedactionError("Say why the text is removed.", field="reason")
+    if text in reason:
+        raise RedactionError(
+            "The reason is shown to readers: it must not repeat the text.", field="reason"
+        )
+    held = [getattr(post, "title", ""), post.body]
+    for revision in revisions:
+        held += [revision.title, revision.body]
+    if not any(text in value for value in held):
+        raise RedactionError(
+            "That text is not in this post or in any of its revisions.", field="text"
+        )
+    titles = [getattr(post, "title", ""), *(revision.title for revision in revisions)]
+    if any(len(_redacted(title, text)) > TITLE_MAX for title in titles):
+        raise RedactionError(
+            "Marking that text as redacted would make the title too long: choose more of the "
+            "text around it.",
+            field="text",
+        )
+
+
+@transaction.atomic
+def redact_post(*, post: Question | Answer | Comment, text: str, reason: str, by) -> Redaction:
+    """Remove ``text`` from a post and from every revision of it, each occurrence replaced
+    by "[redacted]", and from what the database copied of it (`_redact_copies`). The record
+    (`Redaction`, the audit log) says who did it, when and why, never what was removed. The
+    thread is announced as changed with ``readers_changed``, so the search index, visitors'
+    cached pages and lists forget the text at once rather than when they expire."""
+    permissions.check_moderate(by)
+    post = type(post).objects.select_for_update().get(pk=post.pk)
+    kind = post._meta.model_name
+    revisions = [] if isinstance(post, Comment) else list(post.revisions.all())
+    reason = reason.strip()
+    _check_redaction(post, revisions, text=text, reason=reason)
+    post.body = _redacted(post.body, text)
+    if isinstance(post, Comment):
+        post.body_html = render_inline_markdown(post.body)
+    else:
+        post.body_html = render_markdown(post.body)
+    changes = {"body": post.body, "body_html": post.body_html}
+    if isinstance(post, Question):
+        post.title = changes["title"] = _redacted(post.title, text)
+    # An update, not a validated save: what is left may be shorter than a post may be.
+    type(post).objects.filter(pk=post.pk).update(**changes)
+    for revision in revisions:
+        revision.title = _redacted(revision.title, text)
+        revision.body = _redacted(revision.body, text)
+        revision.reason = _redacted(revision.reason, text)
+    Revision.objects.bulk_update(revisions, ["title", "body", "reason"])
+    _redact_copies(post, text)
+    redaction = Redaction.objects.create(
+        **{kind: post}, moderator=by, moderator_name=by.display_name, reason=reason
+    )
+    log(
+        instance=post,
+        action="canvass.forum.redact",
+        user=by,
+        data={"kind": kind, "post": post.pk, "reason": reason},
+    )
+    answer_pk = post.pk if isinstance(post, Answer) else getattr(post, "answer_id", None)
+    if answer_pk:
+        _bump_answers(answer_pk)
+    thread = post.thread if not isinstance(post, Comment) else (post.question or post.answer.thread)
+    _touch(thread, activity=False, readers_changed=True)
+    return redaction

@@ -24,8 +24,9 @@ from .forms import (
     QuestionEditForm,
     QuestionFilterForm,
     QuestionForm,
+    RedactForm,
 )
-from .models import BODY_MAX, Answer, AuthorRole, Comment, Question, Topic
+from .models import BODY_MAX, Answer, AuthorRole, Comment, Question, Redaction, Topic
 from .rendering import render_markdown
 
 PERSON_QUESTIONS_SHOWN = 10
@@ -295,6 +296,7 @@ def revisions(request, pk: int, kind: str = "question"):
             "question": question,
             "post": post,
             "history": history,
+            "redactions": _redactions_shown(request.user, post),
             "reader": permissions.byline_controls(request.user, question),
         },
     )
@@ -482,3 +484,56 @@ def change_audience(request, pk: int):
         else:
             return _done(request, _("Who may read the thread has changed."), question)
     return _moderation_page(request, question, audience_form=form)
+
+
+def _post_to_redact(request, kind: str, pk: int):
+    """The question, answer or comment ``kind`` and ``pk`` name, and its thread, if this
+    person may read it (404 otherwise, like one that does not exist)."""
+    if kind == "comment":
+        post = get_object_or_404(
+            Comment.objects.select_related("question", "answer__question"), pk=pk
+        )
+        permissions.check_read_post(request.user, post.answer or post.question)
+        if post.is_hidden and not audience.sees_hidden(request.user):
+            raise Http404
+        return post, (post.answer or post.question).thread
+    models = {"question": Question, "answer": Answer}
+    if kind not in models:
+        raise Http404
+    post = get_object_or_404(models[kind].objects.all(), pk=pk)
+    permissions.check_read_post(request.user, post)
+    return post, post.thread
+
+
+@login_required
+def redact(request, kind: str, pk: int):
+    post, question = _post_to_redact(request, kind, pk)
+    permissions.check_moderate(request.user)
+    form = RedactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.redact_post(
+                post=post,
+                text=form.cleaned_data["text"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except services.RedactionError as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, _("The text is redacted."))
+            return redirect(question)
+    context = {"form": form, "post": post, "kind": kind, "question": question}
+    if kind == "question":
+        # The thread's other posts, to redact from instead: three queries, however many.
+        context["answers"] = question.answers.prefetch_related("comments")
+        context["comments"] = question.comments.all()
+    return render(request, "forum/redact.html", context, status=400 if form.errors else 200)
+
+
+def _redactions_shown(user, post: Question | Answer):
+    """The redactions of ``post`` and of the comments on it this reader may see."""
+    comments = post.comments.all()
+    if not audience.sees_hidden(user):
+        comments = comments.filter(is_hidden=False, held_for_review=False)
+    return Redaction.objects.filter(Q(**{post.kind: post}) | Q(comment__in=comments))

@@ -423,6 +423,54 @@ DOORS: dict[str, list[Target]] = {
             },
         ),
     ],
+    # ---- redaction (issue 15): moderators only; the post's readers get 403, others 404.
+    # Comments go through the same check of their post; tests/forum/test_redaction.py
+    # walks them, as the world has none.
+    "forum:redact": [
+        Target(
+            "public question",
+            cells(FORBIDDEN, visitor=LOGIN, moderators=OK),
+            args=lambda w: ["question", w.public_q.pk],
+        ),
+        Target(
+            "members-only question",
+            cells(NOT_FOUND, visitor=LOGIN, readers=FORBIDDEN, moderators=OK),
+            args=lambda w: ["question", w.members_q.pk],
+        ),
+        Target(
+            "hidden question",
+            cells(NOT_FOUND, visitor=LOGIN, moderators=OK),
+            args=lambda w: ["question", w.hidden_q.pk],
+        ),
+        Target(
+            "public answer",
+            cells(FORBIDDEN, visitor=LOGIN, moderators=OK),
+            args=lambda w: ["answer", w.public_answer.pk],
+        ),
+        Target(
+            "members-only answer",
+            cells(NOT_FOUND, visitor=LOGIN, readers=FORBIDDEN, moderators=OK),
+            args=lambda w: ["answer", w.members_answer.pk],
+        ),
+        Target(
+            "hidden answer",
+            cells(NOT_FOUND, visitor=LOGIN, moderators=OK),
+            args=lambda w: ["answer", w.hidden_answer.pk],
+        ),
+        Target("missing", cells(NOT_FOUND, visitor=LOGIN), args=lambda w: ["answer", MISSING]),
+        Target(
+            "not a kind of post",
+            cells(NOT_FOUND, visitor=LOGIN),
+            args=lambda w: ["vote", w.public_q.pk],
+        ),
+        Target(
+            "POST a redaction",
+            cells(FORBIDDEN, visitor=LOGIN, moderators=INTO_THE_FORUM),
+            args=lambda w: ["question", w.public_q.pk],
+            method="POST",
+            data=lambda w: {"text": "poll book", "reason": "The access matrix tries it."},
+        ),
+    ],
     # ---- notifications (notifications/urls.py): each person's own inbox and settings ----
     # Each role's inbox holds items about threads made members-only or hidden since: the
     # scan for markers covers them (access_world.py); opening one's own items is
