@@ -8,13 +8,16 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from allauth.usersessions.models import UserSession
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core import events
+
 from . import permissions, signals
+from .emails import send_after_commit
 from .models import Jurisdiction, User, VerificationReminder, VerificationRequest
 from .roles import STAFF_ROLES
 
@@ -157,3 +160,89 @@ def activate_totp(*, user: User, secret: str) -> None:
     up on the two-factor page. For the demo loader and tests; people set up their own."""
     TOTP.activate(user, secret)
     RecoveryCodes.activate(user)
+
+
+# ---- a moderator acting on a member (issue 15) ----
+# Each takes the moderator's reason, which the member is emailed; each is logged in Wagtail's
+# audit log and announced after commit (`signals.member_moderated`) for the inbox.
+
+WARN, SUSPEND, REVOKE_VERIFICATION = "warn", "suspend", "revoke_verification"
+MODERATION_ACTIONS = (WARN, SUSPEND, REVOKE_VERIFICATION)
+
+
+class ModerationError(BadRequest):
+    """A moderator's action on a member that cannot be taken; the message says why."""
+
+
+def _member_to_moderate(member: User, by: User, reason: str) -> tuple[User, str]:
+    """The member's row, locked, and the reason stripped, once ``by`` may act on them."""
+    if not permissions.is_moderator(by):
+        raise PermissionDenied(_("Only moderators warn, suspend or withdraw verification."))
+    if member.pk == by.pk:
+        raise PermissionDenied(_("No one moderates their own account."))
+    reason = reason.strip()
+    if not reason:
+        raise ModerationError(_("Say why: the member is sent your reason."))
+    return User.objects.select_for_update().get(pk=member.pk), reason
+
+
+def _record(member: User, *, by: User, action: str, log_action: str, reason: str, until=None):
+    data = {"reason": reason, "member": member.pk}
+    if until is not None:
+        data["until"] = until.isoformat()
+    log(instance=member, action=log_action, user=by, data=data)
+    events.send_after_commit(
+        signals.member_moderated, User, user_id=member.pk, action=action, reason=reason, until=until
+    )
+
+
+@transaction.atomic
+def warn_member(*, member: User, by: User, reason: str) -> User:
+    member, reason = _member_to_moderate(member, by, reason)
+    _record(member, by=by, action=WARN, log_action="canvass.forum.warn", reason=reason)
+    send_after_commit(user=member, template="member_warned", context={"reason": reason})
+    return member
+
+
+@transaction.atomic
+def suspend_posting(*, member: User, by: User, until: datetime.datetime, reason: str) -> User:
+    """Stop ``member`` asking, answering, commenting and voting until ``until``
+    (`forum.permissions.is_posting_suspended`); they may still read. A later suspension
+    replaces an earlier one."""
+    member, reason = _member_to_moderate(member, by, reason)
+    if until <= timezone.now():
+        raise ModerationError(_("Choose when the suspension ends: a time still to come."))
+    member.posting_suspended_until = until
+    member.save(update_fields=["posting_suspended_until"])
+    _record(
+        member,
+        by=by,
+        action=SUSPEND,
+        log_action="canvass.forum.suspend",
+        reason=reason,
+        until=until,
+    )
+    send_after_commit(
+        user=member, template="member_suspended", context={"reason": reason, "until": until}
+    )
+    return member
+
+
+@transaction.atomic
+def revoke_verification(*, member: User, by: User, reason: str) -> User:
+    """Withdraw ``member``'s verification as an election official: it ended yesterday, so
+    they keep their account and posts with a member's rights, and may request it again."""
+    member, reason = _member_to_moderate(member, by, reason)
+    if not member.is_verified_official:
+        raise ModerationError(_("This member is not verified as an election official."))
+    member.verified_until = timezone.localdate() - datetime.timedelta(days=1)
+    member.save(update_fields=["verified_until"])
+    _record(
+        member,
+        by=by,
+        action=REVOKE_VERIFICATION,
+        log_action="canvass.verification.revoke",
+        reason=reason,
+    )
+    send_after_commit(user=member, template="verification_revoked", context={"reason": reason})
+    return member

@@ -32,3 +32,9 @@ account_deleted = Signal()
 # decision has committed (`core.events.send_after_commit`), with ``request_id`` and
 # ``approved``, so the inbox can record it (the member is emailed by `verification`).
 verification_decided = Signal()
+
+# A moderator acted on a member (`services.warn_member`, `suspend_posting`,
+# `revoke_verification`). A domain event, sent after commit with ``user_id``, ``action``
+# (one of `services.MODERATION_ACTIONS`), ``reason`` and ``until`` (when a suspension ends,
+# else None), so the inbox can record it (the member is emailed by `services`).
+member_moderated = Signal()

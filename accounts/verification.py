@@ -209,6 +209,18 @@ def verification_ends() -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=settings.VERIFICATION_DAYS)
 
 
+def verified_since(user: User) -> datetime.datetime | None:
+    """When ``user`` first became a verified official: the decision on their first approved
+    request (one query). None for someone never approved through a request, such as people
+    staff verified directly (`services.set_verified_until`)."""
+    return (
+        VerificationRequest.objects.filter(user=user, status=VerificationStatus.APPROVED)
+        .order_by("decided_at")
+        .values_list("decided_at", flat=True)
+        .first()
+    )
+
+
 def has_confirmed_email(user: User) -> bool:
     return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
 

@@ -52,6 +52,9 @@ def verification_log_actions(actions):
     actions.register_action(
         "canvass.verification.reject", _("Reject verification"), _("Verification rejected")
     )
+    actions.register_action(
+        "canvass.verification.revoke", _("Revoke verification"), _("Verification revoked")
+    )
     actions.register_action("canvass.role.grant", _("Grant role"), _("Role granted"))
     actions.register_action("canvass.role.revoke", _("Revoke role"), _("Role revoked"))
     actions.register_action("canvass.account.delete", _("Delete account"), _("Account deleted"))

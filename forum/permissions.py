@@ -5,6 +5,8 @@ does not exist; something they may read but not do answers 403."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from accounts.permissions import is_expert, is_moderator, is_verified_member, is_verified_official
 
@@ -28,6 +30,13 @@ def can_participate(user) -> bool:
     return is_verified_member(user)
 
 
+def is_posting_suspended(user) -> bool:
+    """A moderator suspended the person's posting (`accounts.services.suspend_posting`): they
+    may read, but not ask, answer, comment or vote. It lifts by itself when the time passes."""
+    until = getattr(user, "posting_suspended_until", None)  # visitors have none
+    return until is not None and until > timezone.now()
+
+
 def can_read_question(user, question: Question) -> bool:
     return audience.may_read(user, question)
 
@@ -39,7 +48,7 @@ def can_read_post(user, post: Question | Answer) -> bool:
 
 
 def can_ask(user) -> bool:
-    return is_verified_official(user) or is_moderator(user)
+    return (is_verified_official(user) or is_moderator(user)) and not is_posting_suspended(user)
 
 
 def _thread_is_writable(user, question: Question) -> bool:
@@ -52,6 +61,7 @@ def can_answer(user, question: Question) -> bool:
     return (
         can_read_question(user, question)
         and can_participate(user)
+        and not is_posting_suspended(user)
         and _thread_is_writable(user, question)
     )
 
@@ -60,6 +70,7 @@ def can_comment(user, question: Question) -> bool:
     return (
         can_read_question(user, question)
         and can_participate(user)
+        and not is_posting_suspended(user)
         and (question.status != Status.LOCKED or is_moderator(user))
     )
 
@@ -69,6 +80,7 @@ def can_vote(user, post: Question | Answer) -> bool:
     return (
         can_read_question(user, question)
         and can_participate(user)
+        and not is_posting_suspended(user)
         and post.author_id != user.pk
         and (question.status != Status.LOCKED or is_moderator(user))
         and not post.is_hidden
@@ -180,22 +192,40 @@ def _check(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def _check_not_suspended(user) -> None:
+    if is_posting_suspended(user):
+        until = formats.date_format(
+            timezone.localtime(user.posting_suspended_until), "DATETIME_FORMAT"
+        )
+        raise PermissionDenied(
+            _(
+                "A moderator suspended your posting until %(until)s. Until then you can read, "
+                "but not ask, answer, comment or vote."
+            )
+            % {"until": until}
+        )
+
+
 def check_ask(user) -> None:
+    _check_not_suspended(user)
     _check(can_ask(user), "Only verified election officials can ask questions.")
 
 
 def check_answer(user, question: Question) -> None:
     check_read_question(user, question)
+    _check_not_suspended(user)
     _check(can_answer(user, question), "You cannot answer this question.")
 
 
 def check_comment(user, question: Question) -> None:
     check_read_question(user, question)
+    _check_not_suspended(user)
     _check(can_comment(user, question), "You cannot comment on this thread.")
 
 
 def check_vote(user, post: Question | Answer) -> None:
     check_read_post(user, post)
+    _check_not_suspended(user)
     _check(can_vote(user, post), "You cannot vote on this post.")
 
 

@@ -18,7 +18,7 @@ from accounts.permissions import is_verified_official
 from core.events import send_after_commit
 from core.models import OutgoingEmail
 
-from . import permissions, signals
+from . import limits, permissions, signals
 from .models import (
     MAX_TOPICS,
     TITLE_MAX,
@@ -192,6 +192,7 @@ def ask_question(
 ) -> Question:
     permissions.check_ask(author)
     _check_topics(topics)
+    _check_posting_rate(author, limits.QUESTION)
     if not states and author.jurisdiction:
         states = [author.jurisdiction.state_abbr]
     question = _save_valid(
@@ -243,6 +244,7 @@ def edit_question(
 @transaction.atomic
 def post_answer(*, question: Question, author, body: str) -> Answer:
     permissions.check_answer(author, question)
+    _check_posting_rate(author, limits.ANSWER)
     answer = _save_valid(
         Answer(question=question, body=body, body_html=render_markdown(body), **_byline(author))
     )
@@ -277,6 +279,7 @@ def add_comment(
     thread = question or answer.thread
     permissions.check_read_post(author, answer or question)
     permissions.check_comment(author, thread)
+    _check_posting_rate(author, limits.COMMENT)
     comment = _save_valid(
         Comment(
             question=question,
@@ -737,3 +740,21 @@ def redact_post(*, post: Question | Answer | Comment, text: str, reason: str, by
     thread = post.thread if not isinstance(post, Comment) else (post.question or post.answer.thread)
     _touch(thread, activity=False, readers_changed=True)
     return redaction
+
+
+# ---- posting limits (issue 15) ----
+
+
+class PostingTooSoon(ForumError):
+    """Refused by the posting limits (`limits`); the message says when the person may post
+    again, which is also ``until``."""
+
+    def __init__(self, refusal: limits.Refusal):
+        super().__init__(refusal.message)
+        self.until = refusal.until
+
+
+def _check_posting_rate(author, kind: str) -> None:
+    refusal = limits.refusal(author, kind)
+    if refusal is not None:
+        raise PostingTooSoon(refusal)

@@ -157,11 +157,15 @@ def answer(request, pk: int):
     question = _readable_question(request, pk)
     form = AnswerForm(request.POST)
     if form.is_valid():
-        new = services.post_answer(
-            question=question, author=request.user, body=form.cleaned_data["body"]
-        )
-        messages.success(request, _("Your answer is posted."))
-        return redirect(new)
+        try:
+            new = services.post_answer(
+                question=question, author=request.user, body=form.cleaned_data["body"]
+            )
+        except services.ForumError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your answer is posted."))
+            return redirect(new)
     page = _thread_page(request, question, answer_form=form, status=400)
     return question_cache.finish_page(request, page, question)
 
@@ -220,12 +224,19 @@ def comment(request, pk: int):
     target = _answer_from_request(request, question)
     form = CommentForm(request.POST)
     if form.is_valid():
-        services.add_comment(
-            author=request.user,
-            body=form.cleaned_data["body"],
-            question=None if target else question,
-            answer=target,
-        )
+        try:
+            services.add_comment(
+                author=request.user,
+                body=form.cleaned_data["body"],
+                question=None if target else question,
+                answer=target,
+            )
+        except services.ForumError as error:
+            # The comment forms live in the cached thread, which cannot hold what was typed:
+            # a page of its own shows the refusal beside the comment, ready to send again.
+            form.add_error(None, str(error))
+            context = {"form": form, "question": question, "answer": target}
+            return render(request, "forum/comment_refused.html", context, status=400)
         return redirect(target or question)
     for error in form.errors.get("body", []):
         messages.error(request, _("Your comment was not posted: %(error)s") % {"error": error})

@@ -193,6 +193,22 @@ VERIFICATION_DAYS = env_int("CANVASS_VERIFICATION_DAYS", 730)
 VERIFICATION_RENEWAL_DAYS = 30
 CANVASS_AUTO_APPROVE_GOV_MATCH = env_bool("CANVASS_AUTO_APPROVE_GOV_MATCH", False)
 
+# How often people may post (questions, answers and comments; forum/limits.py), counted from
+# the posts in the database so every process applies the same limits. Everyone waits
+# `seconds_between_posts` between two posts. In their first `new_official_days` as a verified
+# official (from the approval of their first verification request), an official waits
+# `new_official_seconds_between_posts` and writes at most `new_official_questions_per_day`
+# questions and `new_official_answers_per_day` answers in any 24 hours. Moderators are
+# exempt. None turns the limits off (the test settings do, and the tests of the limits turn
+# them on again).
+CANVASS_POSTING_LIMITS = {
+    "seconds_between_posts": 10,
+    "new_official_days": 7,
+    "new_official_seconds_between_posts": 60,
+    "new_official_questions_per_day": 3,
+    "new_official_answers_per_day": 10,
+}
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"
 USE_I18N = True
