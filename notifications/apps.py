@@ -15,5 +15,6 @@ class NotificationsConfig(AppConfig):
         forum_signals.thread_activity.connect(receivers.thread_activity)
         forum_signals.moderation.connect(receivers.moderation)
         account_signals.verification_decided.connect(receivers.verification_decided)
+        account_signals.member_moderated.connect(receivers.member_moderated)
         # Inside the deletion's transaction: nothing of the person's stays here.
         account_signals.account_deleted.connect(receivers.forget_person)

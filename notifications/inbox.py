@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -52,6 +54,8 @@ def describe(notification: Notification, user) -> Item | None:
     """The item as ``user`` may see it now, or None when they may not see it at all."""
     if notification.kind == Kind.VERIFICATION:
         return _verification(notification)
+    if notification.kind in _TO_THE_MEMBER:
+        return _to_the_member(notification)
     if notification.kind in (Kind.HELD, Kind.POST_DECIDED, Kind.FLAG_DECIDED):
         return _moderation(notification, user)
     question = notification.question
@@ -169,6 +173,21 @@ def _moderation(notification: Notification, user) -> Item | None:
     summary = str(wording) % {"title": question.title, "note": flag.decision_note}
     url = post.get_absolute_url() if audience.shows(user, post) else question.get_absolute_url()
     return Item(notification, summary, url, None)
+
+
+_TO_THE_MEMBER = {
+    Kind.WARNED: _lazy("A moderator warned you: %(note)s"),
+    Kind.SUSPENDED: _lazy("A moderator suspended your posting until %(until)s: %(note)s"),
+    Kind.VERIFICATION_REVOKED: _lazy("A moderator withdrew your verification: %(note)s"),
+}
+
+
+def _to_the_member(notification: Notification) -> Item:
+    until = notification.until and date_format(
+        timezone.localtime(notification.until), "DATETIME_FORMAT"
+    )
+    summary = str(_TO_THE_MEMBER[notification.kind]) % {"note": notification.note, "until": until}
+    return Item(notification, summary, reverse("accounts:profile"), None)
 
 
 def _verification(notification: Notification) -> Item:

@@ -77,6 +77,9 @@ class Kind(models.TextChoices):
     HELD = "held", _("Post held for review")
     POST_DECIDED = "post_decided", _("A moderator decided on your post")
     FLAG_DECIDED = "flag_decided", _("A moderator decided on your report")
+    WARNED = "warned", _("A moderator's warning")
+    SUSPENDED = "suspended", _("Posting suspended")
+    VERIFICATION_REVOKED = "revoked", _("Verification withdrawn")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -112,6 +115,10 @@ class Notification(models.Model):
     flag = models.ForeignKey(
         Flag, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # What a moderator said to this person, and until when a suspension lasts: the only
+    # words an item keeps, written to its recipient alone.
+    note = models.CharField(max_length=1000, blank=True)
+    until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -15,6 +15,23 @@ def moderation(sender, *, event, flag_ids, question_id, post, **kwargs) -> None:
     tasks.tell_moderation.enqueue(event, flag_ids, question_id, list(post))
 
 
+# A moderator's action on a member (`accounts.services.MODERATION_ACTIONS`), as an inbox item.
+MEMBER_ACTIONS = {
+    "warn": Kind.WARNED,
+    "suspend": Kind.SUSPENDED,
+    "revoke_verification": Kind.VERIFICATION_REVOKED,
+}
+
+
+def member_moderated(sender, *, user_id, action, reason, until=None, **kwargs) -> None:
+    """Sent after commit: the member's inbox keeps what the moderator told them (accounts
+    emails it)."""
+    Notification.objects.create(
+        recipient_id=user_id, kind=MEMBER_ACTIONS[action], note=reason, until=until
+    )
+    unread.forget([user_id])
+
+
 def verification_decided(sender, *, request_id, **kwargs) -> None:
     """Sent after commit: the decision goes into the member's inbox (accounts emails it)."""
     notification = Notification.objects.create(
