@@ -23,6 +23,7 @@ urlpatterns = [
         {"kind": "answer"},
         name="answer_revisions",
     ),
+    path("<int:pk>/merge/", views.merge, name="merge"),
 ]
 
 # A member's page as others see it, at /people/<id>/ (config/urls.py): the forum's, since

@@ -18,6 +18,7 @@ from .forms import (
     AnswerForm,
     CloseForm,
     CommentForm,
+    MergeForm,
     QuestionEditForm,
     QuestionFilterForm,
     QuestionForm,
@@ -94,6 +95,8 @@ def question_detail(request, pk: int):
                 return question_cache.finish_page(request, page, shown)
     # The bodies are shown only from the cached thread, read when it is rendered.
     question = get_object_or_404(Question.objects.defer("body", "body_html"), pk=pk)
+    if question.merged_into_id is not None:
+        return _redirect_merged(request, question)
     permissions.check_read_question(request.user, question)
     response = _thread_page(request, question)
     if key is not None and audience.is_public(question):
@@ -351,4 +354,42 @@ def person(request, pk: int):
             "role": AuthorRole(permissions.author_role(shown)).label,
             "questions": questions.order_by("-created_at")[:PERSON_QUESTIONS_SHOWN],
         },
+    )
+
+
+def _redirect_merged(request, question: Question):
+    """A merged thread's address leads for good (301) to the thread it was merged into, for
+    whoever may read that one; for anyone else it is missing, like any thread they may not
+    read, so that it tells nothing of where it went."""
+    canonical = get_object_or_404(
+        Question.objects.defer("body", "body_html"), pk=question.merged_into_id
+    )
+    permissions.check_read_question(request.user, canonical)
+    return redirect(canonical, permanent=True)
+
+
+@login_required
+def merge(request, pk: int):
+    question = get_object_or_404(Question, pk=pk)
+    permissions.check_read_question(request.user, question)  # 404 first: existence is private
+    permissions.check_moderate(request.user)
+    form = MergeForm(request.POST or None, reader=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            into = services.merge_questions(
+                question=question,
+                into=form.cleaned_data["into"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.ForumError as error:
+            form.add_error("into", str(error))
+        else:
+            messages.success(request, _("The questions are merged."))
+            return redirect(into)
+    return render(
+        request,
+        "forum/merge.html",
+        {"question": question, "form": form},
+        status=400 if form.is_bound else 200,
     )

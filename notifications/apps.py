@@ -14,5 +14,7 @@ class NotificationsConfig(AppConfig):
         # After commit (core.events): fan-out runs in a background task.
         forum_signals.thread_activity.connect(receivers.thread_activity)
         account_signals.verification_decided.connect(receivers.verification_decided)
-        # Inside the deletion's transaction: nothing of the person's stays here.
+        # Inside the deletion's and the merge's transactions: nothing of the person's stays
+        # here; follows and inbox items move with the merged thread.
         account_signals.account_deleted.connect(receivers.forget_person)
+        forum_signals.threads_merged.connect(receivers.threads_merged)
