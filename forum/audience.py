@@ -2,8 +2,11 @@
 
 A thread has one audience (`Question.visibility`). A person belongs to some audiences
 (`audiences_of`); they may read a thread when they belong to its audience and the thread
-is not hidden (hidden threads only for moderators). Everything else derives from these
-few functions, so nothing else in the code names an audience:
+is not hidden (hidden threads only for moderators). A thread merged into another
+(`Question.merged_into`) is read by no one as a thread of its own: its answers, comments
+and votes are the other thread's now, and its address redirects there (`forum.views`).
+Everything else derives from these few functions, so nothing else in the code names an
+audience:
 
 - permissions (`forum.permissions.can_read_question`) and QuerySets
   (`Question.objects.visible_to`) use `may_read` and `readable`;
@@ -19,7 +22,9 @@ matrix test walks every audience in `AUDIENCES`.
 
 from collections.abc import Callable
 
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 
 from accounts.permissions import is_moderator, is_verified_member
 
@@ -87,12 +92,31 @@ def shown(user) -> Q:
 
 
 def may_read(user, question) -> bool:
-    return shows(user, question) and of_thread(question) in audiences_of(user)
+    return (
+        question.merged_into_id is None
+        and shows(user, question)
+        and of_thread(question) in audiences_of(user)
+    )
+
+
+# "Not merged", spelled so that no database answers it through the index on `merged_into`:
+# SQLite without statistics would read every unmerged thread (nearly all) through it and
+# sort them, instead of paging a list along its order's index (`forum.listing`).
+_NOT_MERGED = Q(Exact(Coalesce("merged_into", Value(0)), Value(0)))
 
 
 def readable(user) -> Q:
     """The threads this person may read, as a filter on `Question`."""
-    return Q(visibility__in=audiences_of(user)) & shown(user)
+    return Q(visibility__in=audiences_of(user)) & _NOT_MERGED & shown(user)
+
+
+def may_merge_into(question, into) -> bool:
+    """Whether merging ``question`` into ``into`` shows what was written in it to no one who
+    could not read it before: a thread hidden or held for review is not merged at all, and
+    one that is not public only into a thread of its own audience."""
+    if question.is_hidden or question.held_for_review:
+        return False
+    return is_public(question) or of_thread(question) == of_thread(into)
 
 
 def cache_key(user) -> str:

@@ -1,8 +1,12 @@
+from urllib.parse import urlsplit
+
 from django import forms
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
 from accounts.states import US_STATES
 
+from . import permissions
 from .models import (
     MAX_TOPICS,
     Answer,
@@ -253,3 +257,45 @@ class RedactForm(forms.Form):
             "address”. Do not repeat the text."
         ),
     )
+
+
+class MergeForm(forms.Form):
+    """Which thread a duplicate is merged into, and why. The thread is given by its number
+    or its address; one merged already stands for the thread it was merged into, as its
+    address does. A thread the moderator may not read is not found."""
+
+    into = forms.CharField(
+        label=_("Merge into question"),
+        max_length=500,
+        help_text=_("The other question's number or address, e.g. /questions/42/."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("Recorded in the audit log, e.g. “Same question about ballot storage”."),
+    )
+
+    def __init__(self, *args, reader, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reader = reader
+
+    def clean_into(self) -> Question:
+        number = _question_number(self.cleaned_data["into"])
+        found = Question.objects.filter(pk=number).first() if number else None
+        if found is not None and found.merged_into_id is not None:
+            found = found.merged_into
+        if found is None or not permissions.can_read_question(self.reader, found):
+            raise forms.ValidationError(_("Give the number or address of an existing question."))
+        return found
+
+
+def _question_number(text: str) -> int | None:
+    """The question number in "42", "#42" or a question's address (any host)."""
+    text = text.strip().lstrip("#")
+    if text.isdigit():
+        return int(text)
+    try:
+        match = resolve(urlsplit(text).path)
+    except Resolver404:
+        return None
+    return match.kwargs.get("pk") if match.view_name == "forum:question" else None

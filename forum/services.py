@@ -9,6 +9,7 @@ from django.core.exceptions import BadRequest
 from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 from django.utils.html import escape
 from wagtail.log_actions import log
@@ -18,7 +19,7 @@ from accounts.permissions import is_verified_official
 from core.events import send_after_commit
 from core.models import OutgoingEmail
 
-from . import limits, permissions, signals
+from . import audience, limits, permissions, signals
 from .models import (
     MAX_TOPICS,
     TITLE_MAX,
@@ -758,3 +759,105 @@ def _check_posting_rate(author, kind: str) -> None:
     refusal = limits.refusal(author, kind)
     if refusal is not None:
         raise PostingTooSoon(refusal)
+
+
+# ---- merge duplicates (issue 15) ----
+
+
+def _asker_wrote_in(question: Question) -> bool:
+    """Whether the asker wrote an answer or comment in their own thread, which their thread
+    signs without their name when they asked so (`permissions.is_signed_anonymously`)."""
+    asker = question.author_id
+    if asker is None:
+        return False
+    return (
+        Answer.objects.filter(question=question, author_id=asker).exists()
+        or Comment.objects.filter(question=question, author_id=asker).exists()
+        or Comment.objects.filter(answer__question=question, author_id=asker).exists()
+    )
+
+
+def _check_merge(question: Question, into: Question, by) -> None:
+    if question.pk == into.pk:
+        raise ForumError("A question cannot be merged into itself.")
+    if question.merged_into_id is not None:
+        raise ForumError("This question was merged into another already.")
+    if into.merged_into_id is not None:
+        raise ForumError("That question was merged into another: merge into that one.")
+    permissions.check_read_question(by, question)
+    permissions.check_read_question(by, into)
+    if not audience.may_merge_into(question, into):
+        raise ForumError(
+            "Its answers would reach people who may not read them there: a hidden question, "
+            "or a members-only one into a public thread, is not merged. Close it as a "
+            "duplicate instead."
+        )
+    # Moved into a thread someone else asked, what the asker wrote without their name
+    # would be signed with it.
+    if question.is_anonymous and _asker_wrote_in(question):
+        raise ForumError(
+            "Its asker wrote in it without their name, which the other thread would show. "
+            "Close it as a duplicate instead."
+        )
+
+
+@transaction.atomic
+def merge_questions(*, question: Question, into: Question, by, reason: str) -> Question:
+    """Merge the duplicate ``question`` into its canonical thread ``into``: its answers,
+    comments (on it and on its answers) and votes move there, and whoever follows it follows
+    ``into`` (`signals.threads_merged`). ``into`` keeps its own accepted answer; the
+    duplicate's acceptance is dropped. A person who voted on both questions keeps their vote
+    on ``into``. The duplicate is then read by no one (`audience.may_read`) and its address
+    redirects to ``into``. Returns ``into``."""
+    permissions.check_moderate(by)
+    reason = reason.strip()
+    if not reason:
+        raise ForumError("Say why the questions are merged.")
+    # Both rows locked, in one order, so two moderators merging the pair each way at once
+    # cannot both succeed.
+    locked = Question.objects.select_for_update().filter(pk__in=[question.pk, into.pk])
+    rows = {row.pk: row for row in locked.order_by("pk")}
+    if question.pk not in rows or into.pk not in rows:
+        raise Http404
+    question, into = rows[question.pk], rows[into.pk]
+    _check_merge(question, into, by)
+
+    moved_answers = list(question.answers.values_list("pk", flat=True))
+    question.answers.update(question=into)
+    _bump_answers(*moved_answers)
+    question.comments.update(question=into)
+    # One vote per person on a post: the canonical's stays; nor does anyone vote on their
+    # own question.
+    duplicate_votes = question.votes.all()
+    duplicate_votes.filter(user__in=into.votes.values("user")).delete()
+    duplicate_votes.filter(user=into.author_id).delete()
+    duplicate_votes.update(question=into)
+    # Threads merged into this one earlier redirect straight to the canonical.
+    Question.objects.filter(merged_into=question).update(merged_into=into)
+
+    into.answer_count += question.answer_count
+    into.last_activity_at = max(into.last_activity_at, question.last_activity_at)
+    into.version += 1
+    into.save(update_fields=["answer_count", "last_activity_at", "version", "updated_at"])
+    _recount_score(into)
+    question.merged_into = into
+    question.accepted_answer = None
+    question.answer_count = 0
+    question.version += 1
+    question.save(
+        update_fields=["merged_into", "accepted_answer", "answer_count", "version", "updated_at"]
+    )
+    _recount_score(question)
+
+    signals.threads_merged.send(sender=Question, question_id=question.pk, into_id=into.pk)
+    log(
+        instance=into,
+        action="canvass.forum.merge",
+        user=by,
+        data={"merged": question.pk, "title": question.title, "reason": reason},
+    )
+    # Who may read both changed (the duplicate: no one), and the bylines moved ones show.
+    send_after_commit(
+        threads_changed, Question, question_ids=[question.pk, into.pk], readers_changed=True
+    )
+    return into

@@ -36,3 +36,11 @@ ASKED, ANSWERED, COMMENTED, ACCEPTED = "asked", "answered", "commented", "accept
 moderation = Signal()
 HELD, UPHELD, DISMISSED = "held", "upheld", "dismissed"
 ACTIVITIES = (ASKED, ANSWERED, COMMENTED, ACCEPTED)
+
+# A moderator merged the thread ``question_id`` into ``into_id`` (`services.merge_questions`):
+# its answers, comments and votes are the other thread's now. Unlike the two above, sent
+# inside the merge's transaction, as `accounts.signals` are: what higher apps keep about the
+# merged thread (who follows it, inbox items pointing at it) must move with the merge or
+# not at all, or followers would be left on a thread no one reads. Receivers only write to
+# the database and raise to refuse the merge; anything slow they queue after commit.
+threads_merged = Signal()

@@ -31,6 +31,7 @@ urlpatterns = [
     path("<int:pk>/unhide/", views.unhide, name="unhide"),
     path("<int:pk>/audience/", views.change_audience, name="audience"),
     path("redact/<slug:kind>/<int:pk>/", views.redact, name="redact"),
+    path("<int:pk>/merge/", views.merge, name="merge"),
 ]
 
 # A member's page as others see it, at /people/<id>/ (config/urls.py): the forum's, since

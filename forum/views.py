@@ -21,6 +21,7 @@ from .forms import (
     CloseForm,
     CommentForm,
     FlagForm,
+    MergeForm,
     QuestionEditForm,
     QuestionFilterForm,
     QuestionForm,
@@ -98,6 +99,8 @@ def question_detail(request, pk: int):
                 return question_cache.finish_page(request, page, shown)
     # The bodies are shown only from the cached thread, read when it is rendered.
     question = get_object_or_404(Question.objects.defer("body", "body_html"), pk=pk)
+    if question.merged_into_id is not None:
+        return _redirect_merged(request, question)
     permissions.check_read_question(request.user, question)
     response = _thread_page(request, question)
     if key is not None and audience.is_public(question):
@@ -548,3 +551,41 @@ def _redactions_shown(user, post: Question | Answer):
     if not audience.sees_hidden(user):
         comments = comments.filter(is_hidden=False, held_for_review=False)
     return Redaction.objects.filter(Q(**{post.kind: post}) | Q(comment__in=comments))
+
+
+def _redirect_merged(request, question: Question):
+    """A merged thread's address leads for good (301) to the thread it was merged into, for
+    whoever may read that one; for anyone else it is missing, like any thread they may not
+    read, so that it tells nothing of where it went."""
+    canonical = get_object_or_404(
+        Question.objects.defer("body", "body_html"), pk=question.merged_into_id
+    )
+    permissions.check_read_question(request.user, canonical)
+    return redirect(canonical, permanent=True)
+
+
+@login_required
+def merge(request, pk: int):
+    question = get_object_or_404(Question, pk=pk)
+    permissions.check_read_question(request.user, question)  # 404 first: existence is private
+    permissions.check_moderate(request.user)
+    form = MergeForm(request.POST or None, reader=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            into = services.merge_questions(
+                question=question,
+                into=form.cleaned_data["into"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.ForumError as error:
+            form.add_error("into", str(error))
+        else:
+            messages.success(request, _("The questions are merged."))
+            return redirect(into)
+    return render(
+        request,
+        "forum/merge.html",
+        {"question": question, "form": form},
+        status=400 if form.is_bound else 200,
+    )

@@ -16,5 +16,7 @@ class NotificationsConfig(AppConfig):
         forum_signals.moderation.connect(receivers.moderation)
         account_signals.verification_decided.connect(receivers.verification_decided)
         account_signals.member_moderated.connect(receivers.member_moderated)
-        # Inside the deletion's transaction: nothing of the person's stays here.
+        # Inside the deletion's and the merge's transactions: nothing of the person's stays
+        # here; follows and inbox items move with the merged thread.
         account_signals.account_deleted.connect(receivers.forget_person)
+        forum_signals.threads_merged.connect(receivers.threads_merged)

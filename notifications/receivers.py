@@ -2,7 +2,7 @@
 `apps.NotificationsConfig`)."""
 
 from . import tasks, unread
-from .models import EmailSettings, Follow, Kind, Notification
+from .models import EmailSettings, Follow, Kind, Level, Notification
 
 
 def thread_activity(sender, *, activity, question_id, actor_id, post_id, **kwargs) -> None:
@@ -47,3 +47,21 @@ def forget_person(sender, *, user, **kwargs) -> None:
     Follow.objects.filter(user=user).delete()
     Notification.objects.filter(recipient=user).delete()
     EmailSettings.objects.filter(user=user).delete()
+
+
+def threads_merged(sender, *, question_id, into_id, **kwargs) -> None:
+    """Inside the merge's transaction: who followed the merged thread follows the one it was
+    merged into, and its inbox items point there. A person following both keeps the higher
+    level (following at "normal" is what answering or commenting does on its own, so a
+    "watching" chosen on either is kept), except that a person who muted the canonical
+    thread keeps it muted: a mute is a choice about that very thread, which a merge should
+    not undo. A few statements, whatever the number of followers."""
+    moved = Follow.objects.filter(question_id=question_id)
+    Follow.objects.filter(
+        question_id=into_id,
+        level=Level.NORMAL,
+        user__in=moved.filter(level=Level.WATCHING).values("user"),
+    ).update(level=Level.WATCHING)
+    moved.filter(user__in=Follow.objects.filter(question_id=into_id).values("user")).delete()
+    moved.update(question_id=into_id)
+    Notification.objects.filter(question_id=question_id).update(question_id=into_id)

@@ -15,9 +15,9 @@ from .indexes import NATIONWIDE, CanvassIndex, PageIndex
 
 
 class QuestionIndex(CanvassIndex, indexes.Indexable):
-    """A thread: its question and the text of its visible answers. Hidden threads are not
-    indexed; members-only ones are, marked with their audience so that only those who may
-    read them find them."""
+    """A thread: its question and the text of its visible answers. Hidden threads, and
+    threads merged into another, are not indexed; members-only ones are, marked with their
+    audience so that only those who may read them find them."""
 
     KIND = "question"
     KIND_LABEL = _("Question")
@@ -37,7 +37,7 @@ class QuestionIndex(CanvassIndex, indexes.Indexable):
         topics = TaggedQuestion.objects.select_related("tag").only("content_object_id", "tag__slug")
         states = QuestionState.objects.only("question_id", "state")
         return (
-            Question.objects.filter(audience.PUBLISHED)
+            Question.objects.filter(audience.PUBLISHED, merged_into__isnull=True)
             .only(*self.FIELDS)
             .prefetch_related(
                 Prefetch("states", queryset=states, to_attr="state_rows"),

@@ -471,6 +471,31 @@ DOORS: dict[str, list[Target]] = {
             data=lambda w: {"text": "poll book", "reason": "The access matrix tries it."},
         ),
     ],
+    # ---- merge duplicates (forum/urls.py, issue 15): moderators only ----
+    "forum:merge": [
+        Target("public", cells(FORBIDDEN, visitor=LOGIN, moderators=OK), args=public_q),
+        Target(
+            "members-only",
+            cells(NOT_FOUND, visitor=LOGIN, readers=FORBIDDEN, moderators=OK),
+            args=members_q,
+        ),
+        Target("hidden", cells(NOT_FOUND, visitor=LOGIN, moderators=OK), args=hidden_q),
+        Target("missing", cells(NOT_FOUND, visitor=LOGIN), args=lambda w: [MISSING]),
+        Target(
+            "POST into a members-only thread",
+            cells(NOT_FOUND, visitor=LOGIN, readers=FORBIDDEN, moderators=INTO_THE_FORUM),
+            args=lambda w: [w.made_members_q.pk],
+            method="POST",
+            data=lambda w: {"into": str(w.members_q.pk), "reason": "The same question."},
+        ),
+        Target(
+            "POST into a missing thread",
+            cells(NOT_FOUND, visitor=LOGIN, readers=FORBIDDEN, moderators=BAD_REQUEST),
+            args=lambda w: [w.made_members_q.pk],
+            method="POST",
+            data=lambda w: {"into": str(MISSING), "reason": "The same question."},
+        ),
+    ],
     # ---- notifications (notifications/urls.py): each person's own inbox and settings ----
     # Each role's inbox holds items about threads made members-only or hidden since: the
     # scan for markers covers them (access_world.py); opening one's own items is
