@@ -1,6 +1,8 @@
 """The moderators' flag queue in the Wagtail admin: posts with open flags, oldest first, and
 each post's review page with its flags, its author's record and the decision."""
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,8 +10,12 @@ from django.db.models import Count, Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from accounts import services as account_services
+from accounts.models import User
 
 from . import permissions, services
 from .models import Answer, Comment, Flag, FlagStatus, Question
@@ -108,6 +114,48 @@ class DecisionForm(forms.Form):
         return data
 
 
+class MemberActionForm(forms.Form):
+    """What a moderator does about a post's author, besides deciding on the post."""
+
+    action = forms.ChoiceField(
+        label=gettext_lazy("Action on the author"),
+        choices=[
+            (account_services.WARN, gettext_lazy("Warn them")),
+            (account_services.SUSPEND, gettext_lazy("Suspend their posting")),
+            (account_services.REVOKE_VERIFICATION, gettext_lazy("Withdraw their verification")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    days = forms.IntegerField(
+        label=gettext_lazy("Days of suspension"),
+        min_value=1,
+        max_value=365,
+        required=False,
+        help_text=gettext_lazy("Only for a suspension."),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason the author is sent"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == account_services.SUSPEND and not data.get("days"):
+            self.add_error("days", _("Say for how many days."))
+        return data
+
+    def act(self, *, member, by) -> None:
+        action, reason = self.cleaned_data["action"], self.cleaned_data["reason"]
+        if action == account_services.SUSPEND:
+            until = timezone.now() + datetime.timedelta(days=self.cleaned_data["days"])
+            account_services.suspend_posting(member=member, by=by, until=until, reason=reason)
+        elif action == account_services.WARN:
+            account_services.warn_member(member=member, by=by, reason=reason)
+        else:
+            account_services.revoke_verification(member=member, by=by, reason=reason)
+
+
 def _author_record(author_id: int | None) -> dict:
     """How often this author's posts were reported and the reports upheld, before."""
     if author_id is None:
@@ -122,11 +170,15 @@ def _author_record(author_id: int | None) -> dict:
     )
 
 
-def review(request, kind: str, pk: int):
+def _flagged_post(request, kind: str, pk: int):
     _check_moderator(request)
     if kind not in _POSTS:
         raise Http404
-    post = get_object_or_404(_POSTS[kind], pk=pk)
+    return get_object_or_404(_POSTS[kind], pk=pk)
+
+
+def review(request, kind: str, pk: int):
+    post = _flagged_post(request, kind, pk)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
@@ -144,6 +196,26 @@ def review(request, kind: str, pk: int):
                 request, _("Decision recorded; the author and the reporters are told.")
             )
             return redirect("forum_flag_queue")
+    return _review_page(request, kind, post, form=form, member_form=MemberActionForm())
+
+
+def member_action(request, kind: str, pk: int):
+    """Warn, suspend or withdraw the verification of a flagged post's author."""
+    post = _flagged_post(request, kind, pk)
+    member = get_object_or_404(User, pk=post.author_id or 0)
+    form = MemberActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.act(member=member, by=request.user)
+        except (account_services.ModerationError, PermissionDenied) as error:
+            form.add_error(None, error.args[0] if error.args else _("You cannot do that."))
+        else:
+            messages.success(request, _("Done; the author has been told why."))
+            return redirect("forum_flag_review", kind=kind, pk=pk)
+    return _review_page(request, kind, post, form=DecisionForm(), member_form=form)
+
+
+def _review_page(request, kind: str, post, *, form, member_form):
     flags = Flag.objects.filter(**{kind: post}).select_related("flagger", "decided_by")
     return TemplateResponse(
         request,
@@ -155,6 +227,7 @@ def review(request, kind: str, pk: int):
             "flags": flags,
             "record": _author_record(post.author_id),
             "form": form,
+            "member_form": member_form,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or member_form.errors else 200,
     )

@@ -42,6 +42,11 @@ def flag_urls():
     return [
         path("flags/", admin_views.queue, name="forum_flag_queue"),
         path("flags/<str:kind>/<int:pk>/", admin_views.review, name="forum_flag_review"),
+        path(
+            "flags/<str:kind>/<int:pk>/author/",
+            admin_views.member_action,
+            name="forum_flag_member_action",
+        ),
     ]
 
 

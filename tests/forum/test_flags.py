@@ -230,3 +230,24 @@ def test_moderators_are_reminded_of_flags_waiting_over_a_day(
     assert message.subject == "[Canvass] 1 flagged post has waited more than a day"
     assert reverse("forum_flag_queue") in message.body
     assert question.title not in message.body
+
+
+def test_a_moderator_suspends_a_flagged_posts_author_who_is_told_in_the_inbox(
+    client, thread, official, expert, moderator, committed
+):
+    _question, answer = thread
+    services.flag_post(post=answer, by=official, reason=FlagReason.HARASSMENT)
+    client.force_login(moderator)
+    url = reverse("forum_flag_member_action", args=["answer", answer.pk])
+    refused = client.post(url, {"action": "suspend", "reason": "Threats in three posts."})
+    assert refused.status_code == 400
+    assert "Say for how many days." in refused.content.decode()
+    with committed():
+        done = client.post(url, {"action": "suspend", "days": "7", "reason": "Threats."})
+    assert done.status_code == 302
+    expert.refresh_from_db()
+    assert expert.posting_suspended_until > timezone.now() + datetime.timedelta(days=6)
+    client.force_login(expert)
+    html = client.get(reverse("notifications:inbox")).content.decode()
+    assert "A moderator suspended your posting until" in html
+    assert "Threats." in html
