@@ -126,11 +126,15 @@ def cache_key(user) -> str:
     return "+".join(sorted(audiences_of(user))) + (":hidden" if sees_hidden(user) else "")
 
 
-# How much of a thread an email may carry (`email_detail`): everything for a thread anyone
+# How much of a thread an email may carry (`email_detail`): nothing but a link for a thread
+# reported as holding a security-sensitive detail (`Question.security_flagged`); everything
+# for a thread anyone
 # may read; for any other, its title and a link, never the body or an excerpt, because mail
 # is forwarded, kept and disclosed beyond the audience it was sent to.
-FULL, TITLE = "full", "title"
+FULL, TITLE, LINK = "full", "title", "link"
 
 
 def email_detail(question) -> str:
+    if question.security_flagged:
+        return LINK
     return FULL if is_public(question) else TITLE

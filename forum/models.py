@@ -175,6 +175,9 @@ class Question(Post):
     is_anonymous = models.BooleanField(_("ask without my name"), default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     close_reason = models.CharField(max_length=24, choices=CloseReason.choices, blank=True)
+    # Something in the thread was reported as a security-sensitive detail, and the report was
+    # not dismissed: email about it carries nothing but a link (`audience.email_detail`).
+    security_flagged = models.BooleanField(default=False)
     # Merged into another thread (a moderator's merge of duplicates): its address redirects
     # there for good, and it is listed and found nowhere.
     merged_into = models.ForeignKey(

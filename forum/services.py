@@ -500,6 +500,8 @@ def flag_post(*, post, by, reason: str, note: str = "") -> Flag:
     if _flags_on(post).filter(flagger=by, status=FlagStatus.OPEN).exists():
         raise ForumError("You have reported this already; a moderator will look at it.")
     flag = _save_valid(Flag(flagger=by, reason=reason, note=note, **{post.kind: post}))
+    if reason == FlagReason.SECURITY:
+        Question.objects.filter(pk=post.thread.pk).update(security_flagged=True)
     flaggers = _flags_on(post).filter(status=FlagStatus.OPEN).values("flagger").distinct()
     contain = (reason in CONTAINING_REASONS and is_verified_official(by)) or (
         flaggers.count() >= FLAGS_TO_HOLD
@@ -555,6 +557,12 @@ def dismiss_flags(*, post, by, note: str = "") -> list[int]:
         status=FlagStatus.DISMISSED,
         action="canvass.forum.flag_dismiss",
     )
+    thread = post.thread
+    security = Flag.objects.filter(reason=FlagReason.SECURITY).exclude(status=FlagStatus.DISMISSED)
+    in_thread = Q(question=thread) | Q(answer__question=thread) | Q(comment__question=thread)
+    in_thread |= Q(comment__answer__question=thread)
+    if not security.filter(in_thread).exists():
+        Question.objects.filter(pk=thread.pk).update(security_flagged=False)
     _moderated(signals.DISMISSED, post, flag_ids)
     return flag_ids
 

@@ -136,7 +136,11 @@ class _Entry:
 def _entries(questions: list[Question]) -> list[_Entry]:
     entries = []
     for question in questions:
-        context = {"question": question, "url": base_url() + question.get_absolute_url()}
+        context = {
+            "question": question,
+            "url": base_url() + question.get_absolute_url(),
+            "withheld": audience.email_detail(question) == audience.LINK,
+        }
         entries.append(
             _Entry(
                 question,

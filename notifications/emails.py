@@ -15,6 +15,7 @@ from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from core.sites import base_url
 from forum import audience
@@ -75,6 +76,9 @@ def about_item(item: Item, *, user, kind: str) -> dict:
     """The email telling ``user`` of an inbox item, as `core.email.queue_emails` takes it."""
     question = item.notification.question
     detail = audience.email_detail(question)
+    summary = item.summary
+    if detail == audience.LINK:  # not even the title: what happened, behind sign-in
+        summary = _("There is something new for you on Canvass.")
     excerpt = ""
     if detail == audience.FULL and item.post is not None:
         excerpt = Truncator(item.post.body).words(EXCERPT_WORDS)
@@ -83,8 +87,8 @@ def about_item(item: Item, *, user, kind: str) -> dict:
         user=user,
         kind=kind,
         template="notification",
-        subject=item.summary.rstrip("."),
-        context={"item": item, "url": _absolute(item.url), "excerpt": excerpt},
+        subject=summary.rstrip("."),
+        context={"summary": summary, "url": _absolute(item.url), "excerpt": excerpt},
         headers={
             "Message-ID": _message_id(f"notification.{item.notification.pk}"),
             "In-Reply-To": thread_id,

@@ -749,6 +749,16 @@ DOORS: dict[str, list[Target]] = {
         ),
     ],
     "forum_flag_queue": [Target("queue", MODERATORS_ONLY)],
+    "forum_flag_member_action": [
+        Target("a public answer", MODERATORS_ONLY, args=lambda w: ["answer", w.public_answer.pk]),
+        Target(
+            "POST without a reason",
+            {**MODERATORS_ONLY, "moderator": BAD_REQUEST, "admin": BAD_REQUEST},
+            args=lambda w: ["answer", w.public_answer.pk],
+            method="POST",
+            data=lambda w: {"action": "warn", "reason": ""},
+        ),
+    ],
     "forum_flag_review": [
         Target("a public answer", MODERATORS_ONLY, args=lambda w: ["answer", w.public_answer.pk]),
         Target(

@@ -251,3 +251,28 @@ def test_a_moderator_suspends_a_flagged_posts_author_who_is_told_in_the_inbox(
     html = client.get(reverse("notifications:inbox")).content.decode()
     assert "A moderator suspended your posting until" in html
     assert "Threats." in html
+
+
+def test_a_thread_reported_as_security_sensitive_is_emailed_as_a_link_alone(
+    asker, expert, official, other_official, moderator, committed
+):
+    from notifications.models import Level
+    from notifications.services import follow_question
+
+    question = factories.ask(asker, visibility=Visibility.PUBLIC)
+    follow_question(user=asker, question=question, level=Level.WATCHING)
+    services.flag_post(post=question, by=factories.make_expert(), reason=FlagReason.SECURITY)
+    with committed():
+        answer = factories.answer(
+            question, expert, body="Our firewall rules are listed in the county runbook."
+        )
+    [message] = [m for m in mail.outbox if m.to == [asker.email]]
+    assert message.subject == "[Canvass] There is something new for you on Canvass"
+    assert question.title not in message.body + message.alternatives[0][0]
+    assert "firewall" not in message.body + message.alternatives[0][0]
+    assert f"#answer-{answer.pk}" in message.body
+    question.refresh_from_db()
+    assert question.security_flagged
+    services.dismiss_flags(post=question, by=moderator, note="Nothing sensitive.")
+    question.refresh_from_db()
+    assert not question.security_flagged
