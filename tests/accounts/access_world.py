@@ -26,7 +26,7 @@ from accounts.models import OfficialRole
 from accounts.services import create_member, delete_account, set_verified_until
 from cms.models import HomePage, StandardPage
 from forum import services as forum_services
-from forum.models import Question, Visibility
+from forum.models import FlagReason, Question, Visibility
 from forum.signals import ASKED
 from notifications import fanout
 from notifications import services as notification_services
@@ -42,6 +42,9 @@ MADE_MEMBERS_TITLE = "MADE-MEMBERS-ONLY-MARKER-e5a0"
 HIDDEN_TITLE = "HIDDEN-QUESTION-MARKER-d41b"
 HIDDEN_BODY = "HIDDEN-BODY-MARKER-5e07"
 HIDDEN_ANSWER = "HIDDEN-ANSWER-MARKER-b8f6"
+# An answer held for review (a personal-information report): its author (not one of the
+# roles) and moderators alone may see it.
+HELD_ANSWER = "HELD-ANSWER-MARKER-3c7d"
 PRIVATE_PAGE = "PRIVATE-PAGE-MARKER-0a9d"
 DRAFT_PAGE = "DRAFT-PAGE-MARKER-63e1"
 
@@ -51,7 +54,7 @@ HIDDEN_WORD = "quibbleton"
 PRIVATE_WORD = "plimsoll"
 
 MEMBERS_MARKERS = (MEMBERS_TITLE, MEMBERS_BODY, MEMBERS_ANSWER, MADE_MEMBERS_TITLE)
-HIDDEN_MARKERS = (HIDDEN_TITLE, HIDDEN_BODY, HIDDEN_ANSWER)
+HIDDEN_MARKERS = (HIDDEN_TITLE, HIDDEN_BODY, HIDDEN_ANSWER, HELD_ANSWER)
 
 
 @dataclass
@@ -145,6 +148,10 @@ def build_world() -> World:
         public_q, answerer, body=f"This answer was hidden by moderators: {HIDDEN_ANSWER}."
     )
     forum_services.hide_post(post=hidden_answer, by=moderator)
+    held_answer = factories.answer(
+        public_q, answerer, body=f"Her home is on Elm Street, {HELD_ANSWER}."
+    )
+    forum_services.flag_post(post=held_answer, by=asker, reason=FlagReason.PERSONAL)
 
     members_q = factories.ask(
         asker,
