@@ -18,14 +18,9 @@ from accounts import services as account_services
 from accounts.models import User
 
 from . import permissions, services
-from .models import Answer, Comment, Flag, FlagStatus, Question
+from .models import Flag, FlagStatus, posts_of_kind
 
 PER_PAGE = 20
-_POSTS = {
-    "question": Question.objects.defer("body_html"),
-    "answer": Answer.objects.select_related("question"),
-    "comment": Comment.objects.select_related("question", "answer__question"),
-}
 
 
 def _check_moderator(request) -> None:
@@ -62,7 +57,7 @@ def queue(request):
     )
     keys = [_post_key(row) for row in waiting]
     posts = {
-        kind: _POSTS[kind].in_bulk([pk for k, pk in keys if k == kind])
+        kind: posts_of_kind(kind).in_bulk([pk for k, pk in keys if k == kind])
         for kind in ("question", "answer", "comment")
     }
     reasons: dict[tuple[str, int], set[str]] = {key: set() for key in keys}
@@ -172,9 +167,10 @@ def _author_record(author_id: int | None) -> dict:
 
 def _flagged_post(request, kind: str, pk: int):
     _check_moderator(request)
-    if kind not in _POSTS:
+    posts = posts_of_kind(kind)
+    if posts is None:
         raise Http404
-    return get_object_or_404(_POSTS[kind], pk=pk)
+    return get_object_or_404(posts, pk=pk)
 
 
 def review(request, kind: str, pk: int):

@@ -503,3 +503,16 @@ class Redaction(models.Model):
 
     def __str__(self) -> str:
         return f"Redaction by {self.moderator_name}"
+
+
+def posts_of_kind(kind: str):
+    """The questions, answers or comments ("question", "answer", "comment": a post's
+    `kind`, as URLs name it) with what finding their thread reads; None for anything else."""
+    match kind:
+        case "question":
+            return Question.objects.all()
+        case "answer":
+            return Answer.objects.select_related("question")
+        case "comment":
+            return Comment.objects.select_related("question", "answer__question")
+    return None

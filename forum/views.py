@@ -27,7 +27,16 @@ from .forms import (
     QuestionForm,
     RedactForm,
 )
-from .models import BODY_MAX, Answer, AuthorRole, Comment, Question, Redaction, Topic
+from .models import (
+    BODY_MAX,
+    Answer,
+    AuthorRole,
+    Comment,
+    Question,
+    Redaction,
+    Topic,
+    posts_of_kind,
+)
 from .rendering import render_markdown
 
 PERSON_QUESTIONS_SHOWN = 10
@@ -341,20 +350,23 @@ def person(request, pk: int):
 
 # ---- flags (issue 15) ------------------------------------------------------------------------
 
-_FLAGGABLE = {
-    "question": Question.objects.defer("body_html"),
-    "answer": Answer.objects.select_related("question"),
-    "comment": Comment.objects.select_related("question", "answer__question"),
-}
+
+def _readable_post(request, kind: str, pk: int):
+    """The question, answer or comment ``kind`` and ``pk`` name, if this person may read it;
+    404 otherwise, like one that does not exist."""
+    posts = posts_of_kind(kind)
+    if posts is None:
+        raise Http404
+    post = get_object_or_404(posts, pk=pk)
+    permissions.check_read_post(request.user, post)
+    return post
 
 
 @login_required
 def flag(request, kind: str, pk: int):
     """Report a question, answer or comment to the moderators."""
-    if kind not in _FLAGGABLE:
-        raise Http404
-    post = get_object_or_404(_FLAGGABLE[kind], pk=pk)
-    permissions.check_flag(request.user, post)  # 404 for what one may not read, then 403
+    post = _readable_post(request, kind, pk)
+    permissions.check_flag(request.user, post)
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -500,28 +512,10 @@ def change_audience(request, pk: int):
     return _moderation_page(request, question, audience_form=form)
 
 
-def _post_to_redact(request, kind: str, pk: int):
-    """The question, answer or comment ``kind`` and ``pk`` name, and its thread, if this
-    person may read it (404 otherwise, like one that does not exist)."""
-    if kind == "comment":
-        post = get_object_or_404(
-            Comment.objects.select_related("question", "answer__question"), pk=pk
-        )
-        permissions.check_read_post(request.user, post.answer or post.question)
-        if post.is_hidden and not audience.sees_hidden(request.user):
-            raise Http404
-        return post, (post.answer or post.question).thread
-    models = {"question": Question, "answer": Answer}
-    if kind not in models:
-        raise Http404
-    post = get_object_or_404(models[kind].objects.all(), pk=pk)
-    permissions.check_read_post(request.user, post)
-    return post, post.thread
-
-
 @login_required
 def redact(request, kind: str, pk: int):
-    post, question = _post_to_redact(request, kind, pk)
+    post = _readable_post(request, kind, pk)
+    question = post.thread
     permissions.check_moderate(request.user)
     form = RedactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

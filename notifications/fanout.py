@@ -30,7 +30,7 @@ from accounts.permissions import is_verified_member, load_roles
 from core.email import queue_emails
 from forum import audience
 from forum import signals as forum_signals
-from forum.models import Answer, Comment, Flag, Question, Topic
+from forum.models import Answer, Comment, Flag, Question, Topic, posts_of_kind
 
 from . import emails, inbox, unread
 from .mentions import mentioned
@@ -167,16 +167,13 @@ def _email(notifications: list[Notification], email_kinds: dict[int, str]) -> No
     queue_emails(messages)
 
 
-_MODERATED_POSTS = {"question": Question, "answer": Answer, "comment": Comment}
-
-
 @transaction.atomic
 def tell_moderation(*, event: str, flag_ids: list[int], question_id: int, post) -> int:
     """A report's course (`forum.signals.moderation`): the post's author is told that it is
     held, or what a moderator decided (inbox, and email of their own posts); those who
     reported it are told the decision (inbox only). Returns how many were told."""
     kind, pk = post
-    target = _MODERATED_POSTS[kind].objects.filter(pk=pk).first()
+    target = posts_of_kind(kind).filter(pk=pk).first()
     flags = list(Flag.objects.filter(pk__in=flag_ids).order_by("pk"))
     if target is None or not flags:
         return 0
