@@ -2,11 +2,11 @@
 
 Most benchmark modules give `targets(site)` (the first is the baseline) and `notes()`; the
 harness serves a fresh demo site for each and measures it over HTTP. A module that measures
-in process instead (`search_index`, `notifications`) gives `run()`, which makes its own
-site, prints and writes its results, and says whether its goals were met. BENCH_SECONDS and
-BENCH_ROUNDS set how long each target is measured per round (default 3 s x 3 rounds);
-BENCH_ONLY names the benchmarks to run (comma-separated; by default all but those run only
-on request: `scale`, which generates corpora of up to 100,000 questions, is
+in process instead (`search_index`, `notifications`, `moderation`) gives `run()`, which
+makes its own site, prints and writes its results, and says whether its goals were met.
+BENCH_SECONDS and BENCH_ROUNDS set how long each target is measured per round (default 3 s x
+3 rounds); BENCH_ONLY names the benchmarks to run (comma-separated; by default all but those
+run only on request: `scale`, which generates corpora of up to 100,000 questions, is
 `make bench-scale`).
 
 Django is configured once per process, for one site, so when several benchmarks are to run
@@ -17,13 +17,22 @@ import os
 import subprocess
 import sys
 
-from bench import harness, library_pages, notifications, question_page, scale, search_index
+from bench import (
+    harness,
+    library_pages,
+    moderation,
+    notifications,
+    question_page,
+    scale,
+    search_index,
+)
 
 BENCHMARKS = {
     "question_page": question_page,
     "library_pages": library_pages,
     "search_index": search_index,
     "notifications": notifications,
+    "moderation": moderation,
     "scale": scale,
 }
 ON_REQUEST = {"scale"}
