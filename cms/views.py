@@ -73,7 +73,13 @@ def promote_list(request):
         questions = questions.filter(title__icontains=query)
     page = Paginator(
         questions.only(
-            "pk", "title", "visibility", "is_hidden", "created_at", "answer_count"
+            "pk",
+            "title",
+            "visibility",
+            "is_hidden",
+            "held_for_review",
+            "created_at",
+            "answer_count",
         ).order_by("-created_at", "-pk"),
         promotion.PROMOTE_PAGE_SIZE,
     ).get_page(request.GET.get("page"))

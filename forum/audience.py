@@ -73,12 +73,12 @@ PUBLISHED = Q(is_hidden=False, held_for_review=False)
 def shows(user, post) -> bool:
     """Whether a question, answer or comment is shown to this person, its thread's audience
     aside: a hidden one to moderators alone; one held for review (flagged, issue 15) to
-    moderators and its author."""
+    moderators and its author. (Asks for the person's roles only about such posts.)"""
+    if not post.is_hidden and not post.held_for_review:
+        return True
     if sees_hidden(user):
         return True
-    if post.is_hidden:
-        return False
-    return not post.held_for_review or (user.is_authenticated and post.author_id == user.pk)
+    return not post.is_hidden and user.is_authenticated and post.author_id == user.pk
 
 
 def shown(user) -> Q:
