@@ -9,6 +9,8 @@ Where Chromium is missing the tests skip with a message saying how to install it
 CANVASS_REQUIRE_BROWSER=1 (CI), in which case they fail.
 """
 
+import email
+import email.policy
 import os
 import re
 import socket
@@ -16,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from email.message import EmailMessage
 from pathlib import Path
 
 import dj_database_url
@@ -215,3 +218,42 @@ def sign_in(page, email: str, *, password: str = DEMO_PASSWORD) -> None:
 
 def sign_out(page) -> None:
     page.context.clear_cookies()
+
+
+# Shared steps of several journeys --------------------------------------------------------
+
+MESSAGE_SEPARATOR = b"-" * 79 + b"\n"  # between messages in one file of the file backend
+
+
+def emails_to(mail_dir: Path, address: str) -> list[EmailMessage]:
+    """The messages the server has sent to `address`, oldest first. The file-based backend
+    writes one file per connection, named by the time it was opened."""
+    found = []
+    for path in sorted(mail_dir.glob("*.log"), key=lambda path: path.stat().st_mtime_ns):
+        for raw in path.read_bytes().split(MESSAGE_SEPARATOR):
+            if raw.strip():
+                message = email.message_from_bytes(raw, policy=email.policy.default)
+                if address in message["To"]:
+                    found.append(message)
+    return found
+
+
+def text_of(message: EmailMessage) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def open_thread(page, topic_slug: str, title: str) -> str:
+    """Open a demo thread from its topic's list (one page: a topic has few threads)."""
+    page.goto(f"/questions/topics/{topic_slug}/")
+    page.get_by_role("link", name=title, exact=True).click()
+    expect(page.locator("h1")).to_have_text(title)
+    return page.url
+
+
+def post_answer(page, text: str) -> str:
+    """Post an answer on the open thread; returns the new answer's element id."""
+    page.get_by_role("textbox", name="Your answer").fill(text)
+    page.get_by_role("button", name="Post your answer").click()
+    answer = page.locator("article.canvass-answer", has_text=text)
+    expect(answer).to_have_count(1)
+    return answer.get_attribute("id")

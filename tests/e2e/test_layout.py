@@ -10,8 +10,7 @@ import secrets
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import assert_no_accessibility_violations, sign_in
-from .test_registration import emails_to, text_of
+from .conftest import assert_no_accessibility_violations, emails_to, sign_in, text_of
 
 # Written out in full, "Sign out <name>" would not fit beside the logo.
 LONG_NAME = "Maria Guadalupe Fernández-Castellanos de la Cruz"

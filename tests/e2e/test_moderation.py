@@ -11,9 +11,15 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from .conftest import assert_no_accessibility_violations, sign_in, sign_out
-from .test_notifications import _answer, _open_thread
-from .test_registration import emails_to, text_of
+from .conftest import (
+    assert_no_accessibility_violations,
+    emails_to,
+    open_thread,
+    post_answer,
+    sign_in,
+    sign_out,
+    text_of,
+)
 
 # Asked and answered by demo officials; no other end-to-end test posts in it.
 THREAD = ("poll-workers", "Recruiting high school poll workers - any gotchas?")
@@ -45,8 +51,8 @@ def test_a_reported_answer_is_held_redacted_and_shown_again(page, browser, live_
     try:
         # 1. An answer gives a poll worker's home phone number; a visitor sees it.
         sign_in(page, AUTHOR)
-        thread_url = _open_thread(page, *THREAD)
-        answer_id = _answer(page, DOXXING_ANSWER)
+        thread_url = open_thread(page, *THREAD)
+        answer_id = post_answer(page, DOXXING_ANSWER)
         visitor.goto(thread_url)
         expect(visitor.locator(f"#{answer_id}")).to_contain_text(PERSONAL_DETAIL)
         sign_out(page)
@@ -223,8 +229,8 @@ def test_a_new_official_posting_again_within_the_minute_is_refused(page, live_si
 
 def test_anyone_answering_again_within_ten_seconds_is_refused(page):
     sign_in(page, "lin.hayes@demo.example")
-    _open_thread(page, *THREAD)
-    _answer(page, "Ask the high school's civics teacher to recruit the whole class at once.")
+    open_thread(page, *THREAD)
+    post_answer(page, "Ask the high school's civics teacher to recruit the whole class at once.")
     posted_at = datetime.datetime.now(SITE_TIME_ZONE)
     second = "And give them a certificate: colleges like to see civic service."
     page.get_by_role("textbox", name="Your answer").fill(second)

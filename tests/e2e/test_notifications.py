@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from playwright.sync_api import expect
 
-from .conftest import assert_no_accessibility_violations, sign_in
+from .conftest import assert_no_accessibility_violations, open_thread, post_answer, sign_in
 
 FOLLOWER = "lin.hayes@demo.example"
 ANSWERER = "tom.becker@demo.example"
@@ -37,23 +37,6 @@ WATCHING = "You follow this thread: you hear of every new answer and comment."
 OWN_POSTS_SETTING = "Answers and comments on my questions and posts, and my answers accepted"
 OWN_POSTS_EMAIL = "email about answers and comments on your questions and posts"
 MAX_TABS_TO_FOLLOW = 200
-
-
-def _open_thread(page, topic_slug: str, title: str) -> str:
-    """Open a demo thread from its topic's list (one page: a topic has few threads)."""
-    page.goto(f"/questions/topics/{topic_slug}/")
-    page.get_by_role("link", name=title, exact=True).click()
-    expect(page.locator("h1")).to_have_text(title)
-    return page.url
-
-
-def _answer(page, text: str) -> str:
-    """Post an answer on the open thread; returns the new answer's element id."""
-    page.get_by_role("textbox", name="Your answer").fill(text)
-    page.get_by_role("button", name="Post your answer").click()
-    answer = page.locator("article.canvass-answer", has_text=text)
-    expect(answer).to_have_count(1)
-    return answer.get_attribute("id")
 
 
 def _unread_count(page):
@@ -99,15 +82,15 @@ def test_follow_a_thread_and_hear_of_another_officials_answer(page, browser, liv
     page.get_by_role("button", name="Mark all as read").click()
     expect(_unread_count(page)).to_have_count(0)
 
-    thread_url = _open_thread(page, *FOLLOWED_THREAD)
+    thread_url = open_thread(page, *FOLLOWED_THREAD)
     _follow_panel(page).get_by_role("button", name="Follow", exact=True).click()
     expect(page.get_by_role("status")).to_have_text(WATCHING)
     expect(_follow_panel(page).get_by_role("button", name="Unfollow")).to_be_visible()
 
     with _second_browser(browser, live_site) as answerer:
         sign_in(answerer, ANSWERER)
-        _open_thread(answerer, *FOLLOWED_THREAD)
-        answer_id = _answer(
+        open_thread(answerer, *FOLLOWED_THREAD)
+        answer_id = post_answer(
             answerer,
             "Our counsel reads the 22 months as starting on election day, not certification; "
             "we put a destroy-after date on every box when it goes into the warehouse.",
@@ -134,8 +117,8 @@ def test_unsubscribe_from_an_emails_link_without_signing_in(page, browser, live_
     sent_before = {message["Message-ID"] for message in _mail(mail_dir)}
     with _second_browser(browser, live_site) as answerer:
         sign_in(answerer, FOLLOWER)
-        _open_thread(answerer, *TOM_BECKERS_THREAD)
-        _answer(
+        open_thread(answerer, *TOM_BECKERS_THREAD)
+        post_answer(
             answerer,
             "We number every seal and log it on a two-signature form at each hand-off; "
             "the form travels with the container and is scanned into the canvass file.",
@@ -194,7 +177,7 @@ def test_inbox_without_javascript_and_follow_by_keyboard(page_without_javascript
     expect(page.get_by_text("Unread", exact=True)).to_have_count(0)
     expect(_unread_count(page)).to_have_count(0)
 
-    _open_thread(page, *THREAD_GRACE_FOLLOWS_BY_KEYBOARD)
+    open_thread(page, *THREAD_GRACE_FOLLOWS_BY_KEYBOARD)
     follow = _follow_panel(page).get_by_role("button", name="Follow", exact=True)
     for _ in range(MAX_TABS_TO_FOLLOW):
         page.keyboard.press("Tab")

@@ -4,15 +4,18 @@ moderator approves in the Wagtail admin, then the official signs in with a code 
 a question. Along the way: a mismatched password keeps what was typed and says why, and a
 wrong sign-in code is refused. axe-core passes on every page the person sees."""
 
-import email
-import email.policy
 import re
-from email.message import EmailMessage
-from pathlib import Path
 
 from playwright.sync_api import expect
 
-from .conftest import assert_no_accessibility_violations, sign_in, sign_out, two_factor_code
+from .conftest import (
+    assert_no_accessibility_violations,
+    emails_to,
+    sign_in,
+    sign_out,
+    text_of,
+    two_factor_code,
+)
 
 CASEY_NAME = "Casey Clerk"
 CASEY_EMAIL = "casey.clerk@county.example"
@@ -21,24 +24,6 @@ MODERATOR = "sam.ortiz@demo.example"
 APPROVAL_REASON = "Confirmed with the Denver clerk's office by phone."
 QUESTION_TITLE = "How do you staff a vote centre on the first day of early voting?"
 # Django's file-based email backend ends every message with a line of 79 dashes.
-MESSAGE_SEPARATOR = b"-" * 79 + b"\n"
-
-
-def emails_to(mail_dir: Path, address: str) -> list[EmailMessage]:
-    """The messages the server has sent to `address`, oldest first. The file-based backend
-    writes one file per connection, named by the time it was opened."""
-    found = []
-    for path in sorted(mail_dir.glob("*.log"), key=lambda path: path.stat().st_mtime_ns):
-        for raw in path.read_bytes().split(MESSAGE_SEPARATOR):
-            if raw.strip():
-                message = email.message_from_bytes(raw, policy=email.policy.default)
-                if address in message["To"]:
-                    found.append(message)
-    return found
-
-
-def text_of(message: EmailMessage) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
 
 
 def test_a_new_official_signs_up_is_verified_and_asks(page, live_site, mail_dir):
