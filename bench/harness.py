@@ -315,3 +315,31 @@ def step(message: str, started: list[float]) -> None:
     """Say how far a benchmark has come, with the seconds since ``started[0]``."""
     now = time.perf_counter()
     print(f"  [{now - started[0]:6.0f} s] {message}", flush=True)
+
+
+# Production's task backend: what a write hands to the background is only a task row.
+TASKS_BACKEND = "django_tasks_db.DatabaseBackend"
+
+
+def run_in_process(name: str, measure: Callable[[list[float]], bool], database: str = "sqlite"):
+    """For a benchmark measured in this process: a fresh site with production's settings and
+    task backend, holding the schema and the topics only, then ``measure(clock)``."""
+    with Site(database=database) as site:
+        site.env["TASKS_BACKEND"] = TASKS_BACKEND
+        os.environ.update(site.env)
+        # WhiteNoise warns on every test-client request without it; nothing is collected.
+        (Path(site.env["CANVASS_VAR_DIR"]) / "static").mkdir(exist_ok=True)
+        import django
+        from django.core.management import call_command
+        from django.db import connections
+
+        django.setup()
+        clock = [time.perf_counter()]
+        print(f"\n{name}: {database}, production settings, {TASKS_BACKEND}", flush=True)
+        step("migrate, load_topics", clock)
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("load_topics", verbosity=0)
+        try:
+            return measure(clock)
+        finally:
+            connections.close_all()

@@ -20,16 +20,13 @@ is measured.
 """
 
 import datetime
-import os
 import secrets
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from bench import harness
 
 NAME = "moderation"
-TASKS_BACKEND = "django_tasks_db.DatabaseBackend"
 SMALL, LARGE = 10, 2000  # posts waiting in the queue
 # Alternating between the two queue lengths often, after one round to warm up: a flag is a
 # few milliseconds, mostly its commit, so drift on a shared machine would swamp the ratio.
@@ -52,25 +49,7 @@ BODY = (
 
 def run() -> bool:
     """A fresh site (the schema and the topics), then the measurement, in this process."""
-    with harness.Site() as site:
-        site.env["TASKS_BACKEND"] = TASKS_BACKEND
-        os.environ.update(site.env)
-        # WhiteNoise warns on every client request without it; nothing is collected there.
-        (Path(site.env["CANVASS_VAR_DIR"]) / "static").mkdir()
-        import django
-        from django.core.management import call_command
-        from django.db import connections
-
-        django.setup()
-        clock = [time.perf_counter()]
-        print(f"\n{NAME}: sqlite, production settings, {TASKS_BACKEND}", flush=True)
-        harness.step("migrate, load_topics", clock)
-        call_command("migrate", verbosity=0, interactive=False)
-        call_command("load_topics", verbosity=0)
-        try:
-            return measure(clock)
-        finally:
-            connections.close_all()
+    return harness.run_in_process(NAME, measure)
 
 
 # --- setting up -------------------------------------------------------------------------------
@@ -502,7 +481,9 @@ def measure(clock: list[float]) -> bool:
     rows += _pair_rows("queue page", queue[SMALL], queue[LARGE], None)
     rows += _page_rows(pages)
     notes = {
-        "settings": f"production (bench.settings), SQLite, {TASKS_BACKEND}, in-process cache",
+        "settings": (
+            f"production (bench.settings), SQLite, {harness.TASKS_BACKEND}, in-process cache"
+        ),
         "queue": f"{LARGE:,} public questions with one answer each (bulk); an open flag or two "
         f"on one post of each (the question of one in four); {SMALL} or all {LARGE:,} waiting, "
         "the others' flags set aside (dismissed) between alternating rounds",

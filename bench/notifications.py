@@ -27,7 +27,6 @@ from bench import harness
 
 NAME = "notifications"
 DATABASE = os.environ.get("BENCH_NOTIFICATIONS_DATABASE", "sqlite")  # or "postgres"
-TASKS_BACKEND = "django_tasks_db.DatabaseBackend"
 FOLLOWERS = 1000
 FEW_FOLLOWERS = 100
 POSTS = 100  # on each question, after WARMUP_POSTS
@@ -51,23 +50,7 @@ GOALS = {"post_ratio": 1.2, "digest_seconds": 60.0}
 def run() -> bool:
     """A fresh site (the schema and the topics: nothing of the demo is needed), then the
     measurement, in this process."""
-    with harness.Site(database=DATABASE) as site:
-        site.env["TASKS_BACKEND"] = TASKS_BACKEND
-        os.environ.update(site.env)
-        import django
-        from django.core.management import call_command
-        from django.db import connections
-
-        django.setup()
-        clock = [time.perf_counter()]
-        print(f"\n{NAME}: {DATABASE}, production settings, {TASKS_BACKEND}", flush=True)
-        harness.step("migrate, load_topics", clock)
-        call_command("migrate", verbosity=0, interactive=False)
-        call_command("load_topics", verbosity=0)
-        try:
-            return measure(clock)
-        finally:
-            connections.close_all()
+    return harness.run_in_process(NAME, measure, DATABASE)
 
 
 # --- setting up -------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import is_expert, is_moderator, is_verified_member, is_verified_official
 
 from . import audience
-from .models import Answer, AuthorRole, Question, Status
+from .models import Answer, AuthorRole, Comment, Question, Status
 
 
 def author_role(user) -> str:
@@ -41,10 +41,16 @@ def can_read_question(user, question: Question) -> bool:
     return audience.may_read(user, question)
 
 
-def can_read_post(user, post: Question | Answer) -> bool:
-    """A post is readable when its thread is and it is shown to this person (a hidden
-    answer only to moderators, a held one to moderators and its author)."""
-    return can_read_question(user, post.thread) and audience.shows(user, post)
+def can_read_post(user, post) -> bool:
+    """A question, answer or comment is readable when its thread is and it is shown to this
+    person (a hidden one only to moderators, a held one to moderators and its author); a
+    comment on an answer, when that answer is too."""
+    on_answer = post.answer if isinstance(post, Comment) and post.answer_id else None
+    return (
+        can_read_question(user, post.thread)
+        and audience.shows(user, post)
+        and (on_answer is None or audience.shows(user, on_answer))
+    )
 
 
 def can_ask(user) -> bool:
