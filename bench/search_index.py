@@ -28,7 +28,7 @@ from bench.question_page import ASKER
 NAME = "search_index"
 # SQLite as the product configures it (WAL, immediate transactions), with the search
 # backend its settings choose.
-SETTINGS = "config.settings.base"
+SETTINGS = "bench.product_settings"
 POSTS = 200
 WARMUP_POSTS = 10
 PROCESSES = 4
