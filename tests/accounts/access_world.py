@@ -26,7 +26,7 @@ from accounts.models import OfficialRole
 from accounts.services import create_member, delete_account, set_verified_until
 from cms.models import HomePage, StandardPage
 from forum import services as forum_services
-from forum.models import FlagReason, Question, Visibility
+from forum.models import FlagReason, Visibility
 from forum.signals import ASKED
 from notifications import fanout
 from notifications import services as notification_services
@@ -185,9 +185,12 @@ def build_world() -> World:
         visibility=Visibility.PUBLIC,
     )
     _tell_followers_of(made_members_q)
-    # No service changes a thread's visibility yet (docs/architecture.md).
-    Question.objects.filter(pk=made_members_q.pk).update(visibility=Visibility.MEMBERS)
-    made_members_q.refresh_from_db()
+    made_members_q = forum_services.change_audience(
+        question=made_members_q,
+        visibility=Visibility.MEMBERS,
+        by=moderator,
+        reason="It names the office's staffing plan.",
+    )
 
     applicant = factories.make_member(display_name="Matrix Applicant")
     pending_request = verification.request_verification(
