@@ -18,7 +18,7 @@ from accounts import services as account_services
 from accounts.models import User
 
 from . import permissions, services
-from .models import Flag, FlagStatus, posts_of_kind
+from .models import Flag, FlagReason, FlagStatus, posts_of_kind
 
 PER_PAGE = 20
 
@@ -64,10 +64,10 @@ def queue(request):
     on_page = Q()
     for kind in posts:
         on_page |= Q(**{f"{kind}_id__in": list(posts[kind])})
-    for flag in Flag.objects.filter(on_page, status=FlagStatus.OPEN).only(
+    for row in Flag.objects.filter(on_page, status=FlagStatus.OPEN).values(
         "reason", "question_id", "answer_id", "comment_id"
     ):
-        reasons[_post_key(vars(flag))].add(flag.get_reason_display())
+        reasons[_post_key(row)].add(FlagReason(row["reason"]).label)
     rows = [
         {
             "kind": kind,

@@ -102,12 +102,12 @@ def may_read(user, question) -> bool:
 # "Not merged", spelled so that no database answers it through the index on `merged_into`:
 # SQLite without statistics would read every unmerged thread (nearly all) through it and
 # sort them, instead of paging a list along its order's index (`forum.listing`).
-_NOT_MERGED = Q(Exact(Coalesce("merged_into", Value(0)), Value(0)))
+NOT_MERGED = Q(Exact(Coalesce("merged_into", Value(0)), Value(0)))
 
 
 def readable(user) -> Q:
     """The threads this person may read, as a filter on `Question`."""
-    return Q(visibility__in=audiences_of(user)) & _NOT_MERGED & shown(user)
+    return Q(visibility__in=audiences_of(user)) & NOT_MERGED & shown(user)
 
 
 def may_merge_into(question, into) -> bool:

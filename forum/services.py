@@ -411,24 +411,13 @@ def lock_question(*, question: Question, by) -> Question:
 
 
 @transaction.atomic
-def hide_post(*, post: Question | Answer, by, hidden: bool = True) -> Question | Answer:
-    """Hide a post from everyone but moderators (or show it again). It stays in the
-    database for the record."""
+def hide_post(*, post: Question | Answer | Comment, by, hidden: bool = True):
+    """Hide a question, answer or comment from everyone but moderators (or show it again).
+    It stays in the database for the record."""
     permissions.check_moderate(by)
     if post.is_hidden == hidden:
         return post
-    post.is_hidden = hidden
-    post.save(update_fields=["is_hidden", "updated_at"])
-    if isinstance(post, Answer):
-        # A held answer is not counted already (`_hold`).
-        delta = 0 if post.held_for_review else (-1 if hidden else 1)
-        Question.objects.filter(pk=post.question_id).update(answer_count=F("answer_count") + delta)
-        if hidden:
-            Question.objects.filter(pk=post.question_id, accepted_answer=post).update(
-                accepted_answer=None
-            )
-        _bump_answers(post.pk)
-    _touch(post.thread, activity=False, readers_changed=isinstance(post, Question))
+    _show(post, held=post.held_for_review, hidden=hidden)
     _log_moderation(post, "hide" if hidden else "unhide", by, {"question": post.thread.pk})
     return post
 
@@ -576,27 +565,6 @@ def dismiss_flags(*, post, by, note: str = "") -> list[int]:
 
 def _log_moderation(instance, verb: str, by, data: dict) -> None:
     log(instance=instance, action=f"canvass.forum.{verb}", user=by, data=data)
-
-
-def _comment_thread(comment: Comment) -> Question:
-    return comment.question if comment.question_id else comment.answer.question
-
-
-@transaction.atomic
-def hide_comment(*, comment: Comment, by, hidden: bool = True) -> Comment:
-    """Hide a comment from everyone but moderators (or show it again); kept for the record."""
-    permissions.check_moderate(by)
-    if comment.is_hidden == hidden:
-        return comment
-    comment.is_hidden = hidden
-    comment.save(update_fields=["is_hidden"])
-    if comment.answer_id is not None:
-        # A comment on an answer is rendered inside that answer's cached fragment.
-        _bump_answers(comment.answer_id)
-    thread = _comment_thread(comment)
-    _touch(thread, activity=False)
-    _log_moderation(comment, "hide" if hidden else "unhide", by, {"question": thread.pk})
-    return comment
 
 
 @transaction.atomic

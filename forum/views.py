@@ -466,7 +466,7 @@ def _hide_or_show(request, pk: int, *, hidden: bool):
     if (comment_pk := _posted_number(request, "comment")) is not None:
         in_thread = Comment.objects.filter(Q(question=question) | Q(answer__question=question))
         target = get_object_or_404(in_thread.select_related("answer"), pk=comment_pk)
-        services.hide_comment(comment=target, by=request.user, hidden=hidden)
+        services.hide_post(post=target, by=request.user, hidden=hidden)
         shown_at = f"{question.get_absolute_url()}#comment-{target.pk}"
         done = _("The comment is hidden.") if hidden else _("The comment is shown again.")
         return _done(request, done, shown_at)

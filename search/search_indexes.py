@@ -37,7 +37,7 @@ class QuestionIndex(CanvassIndex, indexes.Indexable):
         topics = TaggedQuestion.objects.select_related("tag").only("content_object_id", "tag__slug")
         states = QuestionState.objects.only("question_id", "state")
         return (
-            Question.objects.filter(audience.PUBLISHED, merged_into__isnull=True)
+            Question.objects.filter(audience.PUBLISHED, audience.NOT_MERGED)
             .only(*self.FIELDS)
             .prefetch_related(
                 Prefetch("states", queryset=states, to_attr="state_rows"),

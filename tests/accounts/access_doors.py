@@ -86,7 +86,7 @@ def new_comment(w, *, hidden: bool = False):
     savepoint `check_cell` rolls back, so the world itself keeps no comment."""
     made = factories.comment(w.answerer, answer=w.public_answer, body="We did the same.")
     if hidden:
-        forum_services.hide_comment(comment=made, by=w.people["moderator"])
+        forum_services.hide_post(post=made, by=w.people["moderator"])
     return made
 
 

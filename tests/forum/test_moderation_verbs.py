@@ -82,7 +82,7 @@ def _a_comment(thread, moderator, *, on_answer=False, hidden=False):
     target = {"answer": answer(thread, writer)} if on_answer else {"question": thread}
     made = comment(writer, body="Our county does the same.", **target)
     if hidden:
-        services.hide_comment(comment=made, by=moderator)
+        services.hide_post(post=made, by=moderator)
     return {"comment": made.pk}, reload(made)
 
 
@@ -278,7 +278,7 @@ def test_a_comment_of_another_thread_is_not_found(client, asker, moderator):
     assert not reload(elsewhere).is_hidden
 
 
-# hide_comment ------------------------------------------------------------------------------
+# hide_post on comments ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("on_answer", [False, True], ids=["on the question", "on an answer"])
@@ -320,21 +320,21 @@ def test_hiding_a_comment_moves_on_the_versions_that_show_it(asker, moderator):
     on_answer = comment(make_official(state="WY"), answer=reply)
 
     before, answer_before = reload(thread), reload(reply)
-    services.hide_comment(comment=on_question, by=moderator)
+    services.hide_post(post=on_question, by=moderator)
     assert reload(thread).version == before.version + 1
     assert reload(thread).last_activity_at == before.last_activity_at
     assert reload(reply).version == answer_before.version  # not inside the answer
 
-    services.hide_comment(comment=on_answer, by=moderator)
+    services.hide_post(post=on_answer, by=moderator)
     assert reload(thread).version == before.version + 2
     assert reload(reply).version == answer_before.version + 1
 
 
 def test_hiding_a_hidden_comment_changes_and_logs_nothing(asker, moderator):
     made = comment(make_official(state="WY"), question=ask(asker))
-    services.hide_comment(comment=made, by=moderator)
+    services.hide_post(post=made, by=moderator)
     version = reload(made.question).version
-    services.hide_comment(comment=reload(made), by=moderator)
+    services.hide_post(post=reload(made), by=moderator)
     assert reload(made.question).version == version
     assert len(logged(made, "canvass.forum.hide")) == 1
 
@@ -343,7 +343,7 @@ def test_only_moderators_hide_comments(asker, official):
     made = comment(make_official(state="WY"), question=ask(asker))
     for person in (official, make_member(), AnonymousUser()):
         with pytest.raises(PermissionDenied):
-            services.hide_comment(comment=made, by=person)
+            services.hide_post(post=made, by=person)
     assert not reload(made).is_hidden
     assert logged(made, "canvass.forum.hide") == []
 
