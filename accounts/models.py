@@ -11,6 +11,17 @@ class JurisdictionKind(models.TextChoices):
     CITY_ELECTION_AUTHORITY = "city_election_authority", _("City election authority")
 
 
+class SizeBand(models.TextChoices):
+    """An office's size by the people it serves (`sizes.band_of`): what "offices like
+    mine" and the size filter compare, and what a byline shows instead of a population."""
+
+    SMALL = "under-10k", _("Under 10,000 people")
+    MEDIUM = "10k-50k", _("10,000 to 50,000 people")
+    LARGE = "50k-250k", _("50,000 to 250,000 people")
+    VERY_LARGE = "250k-1m", _("250,000 to 1 million people")
+    LARGEST = "over-1m", _("Over 1 million people")
+
+
 class JurisdictionQuerySet(models.QuerySet):
     def in_state(self, state_abbr: str):
         return self.filter(state_abbr=state_abbr.upper())
@@ -30,12 +41,20 @@ class Jurisdiction(models.Model):
     reports_to_eavs = models.BooleanField(default=False)
     source = models.CharField(max_length=120, blank=True)
     note = models.CharField(max_length=300, blank=True)
+    # Census 2024 population and EAVS 2024 registered voters (`load_population`, see
+    # data/LICENSES.md); blank where no figure could be tied to the office.
+    population = models.PositiveIntegerField(null=True, blank=True)
+    registered_voters = models.PositiveIntegerField(null=True, blank=True)
+    size_band = models.CharField(max_length=10, choices=SizeBand.choices, blank=True)
 
     objects = JurisdictionQuerySet.as_manager()
 
     class Meta:
         ordering = ["state_abbr", "name"]
-        indexes = [models.Index(fields=["state_abbr", "name"])]
+        indexes = [
+            models.Index(fields=["state_abbr", "name"]),
+            models.Index(fields=["size_band", "kind", "state_abbr"], name="office_peers"),
+        ]
 
     def __str__(self) -> str:
         if self.kind == JurisdictionKind.MUNICIPALITY and self.county_name:
@@ -104,6 +123,14 @@ class User(AbstractUser):
         help_text=_(
             "Beside your posts and on your profile. Visitors who are not signed in only "
             "ever see your display name and role."
+        ),
+    )
+    contact_by_peers = models.BooleanField(
+        _("let verified officials of offices like mine contact me"),
+        default=False,
+        help_text=_(
+            "Lists your name, job title and office under “Offices like mine” for verified "
+            "officials of offices of your size. Off unless you turn it on."
         ),
     )
     deleted_at = models.DateTimeField(

@@ -38,3 +38,7 @@ verification_decided = Signal()
 # (one of `services.MODERATION_ACTIONS`), ``reason`` and ``until`` (when a suspension ends,
 # else None), so the inbox can record it (the member is emailed by `services`).
 member_moderated = Signal()
+
+# The directory's office data changed (`load_jurisdictions`, `load_population`): sent after
+# commit, so that cohorts defined by a rule over it are evaluated again.
+offices_changed = Signal()

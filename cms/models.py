@@ -426,6 +426,18 @@ class EventPage(VisitorCacheMixin, RoutablePageMixin, Page):
         help_text=_("Slides and handouts, after the event."),
     )
     topics = ClusterTaggableManager(through=EventPageTopic, blank=True)
+    cohort = models.ForeignKey(
+        "cohorts.Cohort",
+        verbose_name=_("cohort"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Listed among the cohort's upcoming events in its space. The event page itself "
+            "is as public as its privacy setting makes it."
+        ),
+    )
 
     objects = PageManager.from_queryset(EventPageQuerySet)()
     base_form_class = EventPageForm
@@ -447,6 +459,7 @@ class EventPage(VisitorCacheMixin, RoutablePageMixin, Page):
             [FieldPanel("recording_url"), FieldPanel("materials")], heading=_("Afterwards")
         ),
         FieldPanel("topics"),
+        FieldPanel("cohort"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["cms.EventIndexPage"]

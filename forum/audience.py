@@ -16,8 +16,11 @@ audience:
   stored for visitors only when `is_public(question)`;
 - the export, the Q&A excerpt in guides and (later) feeds and email ask `may_read`.
 
-A new audience (cohorts) is one entry in `_MEMBERS` (and a choice on the field); the access
-matrix test walks every audience in `AUDIENCES`.
+A fixed audience is one entry in `_MEMBERS` (and a choice on the field). Cohorts (issue
+16) are the audiences without an entry: a thread whose visibility is `Visibility.COHORT`
+belongs to the audience named `cohort_audience(question.cohort_id)`, and a person belongs
+to the audiences of the cohorts `cohorts.membership.cohort_ids` gives them (moderators:
+every cohort). The access matrix test walks every audience in `AUDIENCES`.
 """
 
 from collections.abc import Callable
@@ -27,6 +30,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 
 from accounts.permissions import is_moderator, is_verified_member
+from cohorts.membership import cohort_ids
 
 from .models import Visibility
 
@@ -40,13 +44,33 @@ _MEMBERS: dict[str, Callable] = {
     Visibility.PUBLIC: _everyone,
     Visibility.MEMBERS: is_verified_member,
 }
-AUDIENCES: tuple[str, ...] = tuple(_MEMBERS)
+AUDIENCES: tuple[str, ...] = (*_MEMBERS, Visibility.COHORT)
 PUBLIC = Visibility.PUBLIC
+_COHORT_PREFIX = "cohort:"
+
+
+def cohort_audience(cohort_id: int) -> str:
+    """The name of one cohort's audience, as index documents and cache keys carry it."""
+    return f"{_COHORT_PREFIX}{cohort_id}"
 
 
 def audiences_of(user) -> frozenset[str]:
     """The audiences whose threads this person may read (hidden ones aside)."""
-    return frozenset(audience for audience, belongs in _MEMBERS.items() if belongs(user))
+    fixed = (audience for audience, belongs in _MEMBERS.items() if belongs(user))
+    return frozenset((*fixed, *map(cohort_audience, sorted(cohort_ids(user)))))
+
+
+def _of_audiences(audiences) -> Q:
+    """The threads of these audiences, as a filter on `Question`."""
+    cohorts = [
+        int(name.removeprefix(_COHORT_PREFIX))
+        for name in audiences
+        if name.startswith(_COHORT_PREFIX)
+    ]
+    condition = Q(visibility__in=[name for name in audiences if name in _MEMBERS])
+    if cohorts:
+        condition |= Q(visibility=Visibility.COHORT, cohort_id__in=cohorts)
+    return condition
 
 
 def sees_hidden(user) -> bool:
@@ -57,6 +81,8 @@ def sees_hidden(user) -> bool:
 
 def of_thread(question) -> str:
     """The audience a thread's derived copies carry: index documents, cache entries, email."""
+    if question.visibility == Visibility.COHORT:
+        return cohort_audience(question.cohort_id)
     return question.visibility
 
 
@@ -107,7 +133,7 @@ NOT_MERGED = Q(Exact(Coalesce("merged_into", Value(0)), Value(0)))
 
 def readable(user) -> Q:
     """The threads this person may read, as a filter on `Question`."""
-    return Q(visibility__in=audiences_of(user)) & NOT_MERGED & shown(user)
+    return _of_audiences(audiences_of(user)) & NOT_MERGED & shown(user)
 
 
 def may_merge_into(question, into) -> bool:

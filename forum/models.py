@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
+from accounts.models import Jurisdiction, SizeBand
+from cohorts.models import Cohort
+
 TITLE_MIN, TITLE_MAX = 15, 150
 BODY_MIN, BODY_MAX = 20, 30_000
 COMMENT_MIN, COMMENT_MAX = 2, 600
@@ -65,6 +68,18 @@ class Post(models.Model):
     author_role = models.CharField(max_length=16, choices=AuthorRole.choices)
     author_office = models.CharField(max_length=250, blank=True)
     author_state = models.CharField(max_length=2, blank=True)
+    # Copied with the office, and like it only when the author shows their office: the
+    # office's size band (bylines show it, lists filter by it) and the office itself (its
+    # cohorts' badges, `cohorts.badges`).
+    author_size_band = models.CharField(max_length=10, choices=SizeBand.choices, blank=True)
+    author_jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
     score = models.IntegerField(default=0)
     is_hidden = models.BooleanField(default=False)
     # Hidden pending a moderator's review (flags, issue 15): like `is_hidden`, but its
@@ -134,6 +149,8 @@ class QuestionQuerySet(models.QuerySet):
 class Visibility(models.TextChoices):
     MEMBERS = "members", _("Members only: verified officials and experts")
     PUBLIC = "public", _("Public: anyone can read it")
+    # Only the members of `Question.cohort` (and moderators): `forum.audience`.
+    COHORT = "cohort", _("Cohort only: the members of one cohort")
 
 
 class Status(models.TextChoices):
@@ -171,6 +188,9 @@ class Question(Post):
     topics = TaggableManager(through=TaggedQuestion, blank=False)
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    cohort = models.ForeignKey(
+        Cohort, null=True, blank=True, on_delete=models.PROTECT, related_name="questions"
     )
     is_anonymous = models.BooleanField(_("ask without my name"), default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -221,7 +241,12 @@ class Question(Post):
                 fields=["accepted_answer"],
                 condition=Q(accepted_answer__isnull=False),
                 name="one_question_per_accepted_answer",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(visibility=Visibility.COHORT, cohort__isnull=False)
+                | (~Q(visibility=Visibility.COHORT) & Q(cohort__isnull=True)),
+                name="question_cohort_with_cohort_audience",
+            ),
         ]
 
     def __str__(self) -> str:

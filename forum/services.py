@@ -79,11 +79,14 @@ def _save_valid(instance):
 
 def _byline(user) -> dict:
     office = user.jurisdiction
+    shown = office if office and user.show_jurisdiction else None
     return {
         "author": user,
         "author_name": user.display_name,
         "author_role": permissions.author_role(user),
-        "author_office": str(office) if office and user.show_jurisdiction else "",
+        "author_office": str(shown) if shown else "",
+        "author_size_band": shown.size_band if shown else "",
+        "author_jurisdiction": shown,
         "author_state": office.state_abbr if office else "",
     }
 
@@ -105,7 +108,11 @@ def update_bylines(*, user, hide_office: bool = False, forget: bool = False) -> 
         *Answer.objects.filter(pk__in=answer_pks).values_list("question", flat=True),
     }
     changes = {"author_name": user.display_name} | ({"author": None} if forget else {})
-    post_changes = changes | ({"author_office": ""} if hide_office else {})
+    post_changes = changes | (
+        {"author_office": "", "author_size_band": "", "author_jurisdiction": None}
+        if hide_office
+        else {}
+    )
     Question.objects.filter(**mine).update(**post_changes)
     Answer.objects.filter(**mine).update(**post_changes)
     comments.update(**changes)

@@ -1,7 +1,7 @@
 """Who follows what, what they were told, and how they want email.
 
-A `Follow` ties a person to one thing they follow (a question or a topic; a cohort when
-cohorts arrive) at a `Level`, as Discourse has them. A `Notification` is one inbox item:
+A `Follow` ties a person to one thing they follow (a question, a topic or a cohort) at a
+`Level`, as Discourse has them. A `Notification` is one inbox item:
 it points at what it is about and holds no copy of it, so the inbox shows each item as the
 recipient may see it now (`inbox.py`). `EmailSettings` holds the email choices, a missing
 row meaning the defaults."""
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import VerificationRequest
+from cohorts.models import Cohort
 from forum.models import Answer, Comment, Flag, Question, Topic
 
 
@@ -27,7 +28,8 @@ class Follow(models.Model):
     what concerns the person (answers to their question, comments on their posts, their
     answer accepted, mentions); *muted* of nothing. On a topic: *watching* hears of every
     new question (and has them in the digest); *normal* has them in the digest only;
-    *muted* hears of no question in the topic, whatever other topic it is in."""
+    *muted* hears of no question in the topic, whatever other topic it is in. On a cohort
+    (its members only): as on a topic, for the cohort's new cohort-only questions."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     question = models.ForeignKey(
@@ -36,14 +38,18 @@ class Follow(models.Model):
     topic = models.ForeignKey(
         Topic, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    cohort = models.ForeignKey(
+        Cohort, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     level = models.CharField(max_length=8, choices=Level.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(question__isnull=False, topic__isnull=True)
-                | Q(question__isnull=True, topic__isnull=False),
+                condition=Q(question__isnull=False, topic__isnull=True, cohort__isnull=True)
+                | Q(question__isnull=True, topic__isnull=False, cohort__isnull=True)
+                | Q(question__isnull=True, topic__isnull=True, cohort__isnull=False),
                 name="follow_exactly_one_thing",
             ),
             models.UniqueConstraint(
@@ -56,14 +62,20 @@ class Follow(models.Model):
                 condition=Q(topic__isnull=False),
                 name="one_follow_per_topic",
             ),
+            models.UniqueConstraint(
+                fields=["user", "cohort"],
+                condition=Q(cohort__isnull=False),
+                name="one_follow_per_cohort",
+            ),
         ]
         indexes = [
             models.Index(fields=["question", "level"], name="follow_question_level"),
             models.Index(fields=["topic", "level"], name="follow_topic_level"),
+            models.Index(fields=["cohort", "level"], name="follow_cohort_level"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.level} {self.question_id or self.topic_id}"
+        return f"{self.user_id} {self.level} {self.question_id or self.topic_id or self.cohort_id}"
 
 
 class Kind(models.TextChoices):

@@ -14,6 +14,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 SEARCH_INDEX_IN_PROCESS = False
 STATIC_ROOT = tempfile.mkdtemp(prefix="canvass-test-static-")
 MEDIA_ROOT = tempfile.mkdtemp(prefix="canvass-test-media-")
+CANVASS_PRIVATE_ROOT = tempfile.mkdtemp(prefix="canvass-test-private-")
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # The factories post in quick succession; tests/forum/test_limits.py turns the limits on.
 CANVASS_POSTING_LIMITS = None

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CohortsConfig(AppConfig):
+    name = "cohorts"
+    verbose_name = "Cohorts"
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -1,0 +1,1 @@
+"""What cohorts does when the directory's office data changes: rules are evaluated again."""
