@@ -27,6 +27,20 @@ class OfficeSearchForm(forms.Form):
         return found[:OFFICES_SHOWN]
 
 
+def offer_offices(form: forms.Form, name: str, offices, prompt: str) -> None:
+    """Make ``form``'s office field ``name`` (a choice of any office in the directory) list
+    the offices an `OfficeSearchForm` found, and the one chosen, so that a refused form
+    keeps it. Evaluated when the form is shown, after validation, so the chosen office is
+    the validated one. `static/js/office-picker.js` turns the list into a type-ahead."""
+
+    def choices() -> list[tuple]:
+        chosen = getattr(form, "cleaned_data", {}).get(name)
+        shown = {office.pk: office for office in [chosen, *offices] if office}
+        return [("", prompt), *((pk, str(office)) for pk, office in shown.items())]
+
+    form.fields[name].widget.choices = choices
+
+
 class VerificationRequestForm(forms.ModelForm):
     class Meta:
         model = VerificationRequest
@@ -36,15 +50,7 @@ class VerificationRequestForm(forms.ModelForm):
 
     def __init__(self, *args, offices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        # Any office in the directory is accepted; the list shows those the search found,
-        # and the one chosen so that a refused form keeps it. Evaluated when the form is
-        # shown, after validation, so the chosen office is the validated one.
-        self.fields["jurisdiction"].widget.choices = lambda: self._office_choices(offices)
-
-    def _office_choices(self, offices) -> list[tuple]:
-        chosen = getattr(self, "cleaned_data", {}).get("jurisdiction")
-        shown = {office.pk: office for office in [chosen, *offices] if office}
-        return [("", _("Choose your office")), *((pk, str(o)) for pk, o in shown.items())]
+        offer_offices(self, "jurisdiction", offices, _("Choose your office"))
 
 
 class DisplayNameField(forms.CharField):

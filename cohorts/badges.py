@@ -46,7 +46,9 @@ def _office_badges() -> dict[int, tuple[Badge, ...]]:
         for office_id, label, slug in rows.order_by("cohort__name").values_list(
             "jurisdiction_id", "cohort__badge_label", "cohort__slug"
         ):
-            found.setdefault(office_id, []).append(Badge(label, reverse("cohorts:cohort", args=[slug])))
+            found.setdefault(office_id, []).append(
+                Badge(label, reverse("cohorts:cohort", args=[slug]))
+            )
         found = {office: tuple(badges) for office, badges in found.items()}
         cache.set(key, found, 24 * 3600)
     return found

@@ -10,6 +10,7 @@ and moderators read every cohort's threads (`forum.audience`), so `cohort_ids` g
 every cohort. Nothing is stored per person: verification ending, the expert role withdrawn
 or the office leaving ends belonging on the next request."""
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -21,7 +22,9 @@ from accounts.permissions import (
     is_verified_member,
     is_verified_official,
 )
+from core import caching
 
+from . import badges
 from .models import Cohort, CohortExpert, CohortOffice, Coordinator
 
 
@@ -118,3 +121,16 @@ def members(cohort: Cohort) -> QuerySet[User]:
         | Q(groups__name__in=[roles.EXPERTS, roles.MODERATORS])
     )
     return User.objects.filter(officials | experts | coordinators, is_active=True).distinct()
+
+
+def changed() -> None:
+    """Who belongs to a cohort (its offices, experts or coordinators), or what it shows,
+    changed. Once committed, pages and lists that hold cohort threads forget them
+    (`core.caching.CONTENT`) and every byline's badges are drawn again (`badges.changed`).
+    Called by every writer of those (`services`, `rules`) inside its transaction."""
+
+    def forget() -> None:
+        caching.bump(caching.CONTENT)
+        badges.changed()
+
+    transaction.on_commit(forget)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("search/", include("search.urls")),
     path("questions/", include("forum.urls")),
+    path("cohorts/", include("cohorts.urls")),
     path("notifications/", include("notifications.urls")),
     path("editorial/", include("cms.urls")),
     path("health/", health, name="health"),
