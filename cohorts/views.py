@@ -167,7 +167,7 @@ def _manage_page(request, cohort: Cohort, **bound):
     """The coordinators' page; a form that was refused comes back in ``bound``."""
     search = OfficeSearchForm(request.GET or None)
     pending = JoinRequest.objects.filter(cohort=cohort, status=RequestStatus.PENDING)
-    decision_forms = bound.pop("decision_forms", {})
+    decision_forms = bound.get("decision_forms", {})
     context = {
         "cohort": cohort,
         "search": search,
