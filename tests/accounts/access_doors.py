@@ -8,6 +8,7 @@ admin doors need no entry (`is_wagtail_admin_internal`)."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cms.models import HomePage
@@ -112,6 +113,42 @@ MODERATORS_ONLY = cells(
 ADMIN_STAFF = cells(ADMIN_LOGIN, admin_users=OK, moderator_no_2fa=TWO_FACTOR_SETUP)
 SIGNED_IN_PAGE = cells(OK, visitor=LOGIN)
 PUBLIC_PAGE = cells(OK)
+
+# cohorts (space): who is inside the world's cohorts, who coordinates, what their doors take.
+INSIDE_LISTED = cells(NOT_FOUND, readers=OK)  # its members are exactly the readers' roles
+INSIDE_UNLISTED = cells(NOT_FOUND, verified=OK, moderators=OK)
+COORDINATORS = cells(FORBIDDEN, visitor=LOGIN, verified=OK, admin=OK)
+REDIRECT_TO_DOCUMENTS = Redirect("/cohorts/matrix-listed/documents/")
+
+
+def coordinators_post() -> dict:
+    done = Redirect("/cohorts/matrix-listed/manage/")
+    return cells(FORBIDDEN, visitor=LOGIN, verified=done, admin=done)
+
+
+def cohort_office(w):
+    return [w.space.listed.slug, w.people["verified"].jurisdiction_id]
+
+
+def cohort_expert(w):
+    return [w.space.listed.slug, w.people["expert"].pk]
+
+
+def cohort_request(w):
+    return [w.space.listed.slug, w.space.join_request.pk]
+
+
+def cohort_document(w):
+    return [w.space.listed.slug, w.space.document.pk]
+
+
+def cohort_file(w):
+    return [*cohort_document(w), w.space.version.pk, w.space.version.filename]
+
+
+def cohort_upload():
+    return SimpleUploadedFile("minutes.txt", b"Minutes of the meeting.")
+
 
 DOORS: dict[str, list[Target]] = {
     # ---- forum (forum/urls.py) ----
@@ -898,6 +935,184 @@ DOORS: dict[str, list[Target]] = {
     # lets through is test_sign_in_doors_require_confirmation_and_2fa.
     "wagtailadmin_login": [Target("page", cells(LOGIN, moderator_no_2fa=TWO_FACTOR_SETUP))],
     "admin_sign_in": [Target("page", cells(LOGIN, moderator_no_2fa=TWO_FACTOR_SETUP))],
+    # cohorts (space) ---- cohorts/urls.py and the administrators' cohorts admin ----
+    # In the world (`access_world.build_cohort_space`): "verified" coordinates the listed
+    # cohort and their office is in both; the expert is added to the listed one. Inside a
+    # cohort are its members and moderators; anyone else gets 404 as for a missing cohort.
+    "cohorts:list": [Target("list", PUBLIC_PAGE)],
+    "cohorts:cohort": [
+        Target("listed", PUBLIC_PAGE, args=lambda w: [w.space.listed.slug]),
+        Target("unlisted", INSIDE_UNLISTED, args=lambda w: [w.space.unlisted.slug]),
+        Target("missing", cells(NOT_FOUND), args=lambda w: ["no-such-cohort"]),
+    ],
+    "cohorts:join": [
+        get_only(args=lambda w: [w.space.listed.slug]),
+        # None of the roles is an official of an office outside the cohort: each is told so.
+        Target(
+            "POST listed",
+            cells(BAD_REQUEST, visitor=LOGIN),
+            args=lambda w: [w.space.listed.slug],
+            method="POST",
+            data=lambda w: {"note": "We would like to join."},
+        ),
+        Target(
+            "POST unlisted",
+            {
+                **INSIDE_UNLISTED,
+                "visitor": LOGIN,
+                "verified": BAD_REQUEST,
+                "moderator": BAD_REQUEST,
+                "admin": BAD_REQUEST,
+            },
+            args=lambda w: [w.space.unlisted.slug],
+            method="POST",
+            data=lambda w: {"note": "We would like to join."},
+        ),
+    ],
+    "cohorts:members": [
+        Target("listed", INSIDE_LISTED, args=lambda w: [w.space.listed.slug]),
+        Target("unlisted", INSIDE_UNLISTED, args=lambda w: [w.space.unlisted.slug]),
+    ],
+    "cohorts:manage": [
+        Target("listed", COORDINATORS, args=lambda w: [w.space.listed.slug]),
+        Target(
+            "unlisted",
+            cells(NOT_FOUND, visitor=LOGIN, verified=FORBIDDEN, moderator=FORBIDDEN, admin=OK),
+            args=lambda w: [w.space.unlisted.slug],
+        ),
+    ],
+    "cohorts:office_add": [
+        get_only(args=lambda w: [w.space.listed.slug]),
+        Target(
+            "POST an office",
+            coordinators_post(),
+            args=lambda w: [w.space.listed.slug],
+            method="POST",
+            data=lambda w: {"jurisdiction": w.answerer.jurisdiction_id},
+        ),
+    ],
+    "cohorts:office_remove": [
+        Target("confirm", COORDINATORS, args=cohort_office),
+        Target("POST", coordinators_post(), args=cohort_office, method="POST"),
+    ],
+    "cohorts:expert_add": [
+        get_only(args=lambda w: [w.space.listed.slug]),
+        Target(
+            "POST an expert already in",
+            {**coordinators_post(), "verified": BAD_REQUEST, "admin": BAD_REQUEST},
+            args=lambda w: [w.space.listed.slug],
+            method="POST",
+            data=lambda w: {"email": w.people["expert"].email},
+        ),
+    ],
+    "cohorts:expert_remove": [
+        get_only(args=cohort_expert),
+        Target("POST", coordinators_post(), args=cohort_expert, method="POST"),
+    ],
+    "cohorts:decide": [
+        get_only(args=cohort_request),
+        Target(
+            "POST approve",
+            coordinators_post(),
+            args=cohort_request,
+            method="POST",
+            data=lambda w: {f"request-{w.space.join_request.pk}-decision": "approve"},
+        ),
+    ],
+    "cohorts:badge": [
+        get_only(args=lambda w: [w.space.listed.slug]),
+        Target(
+            "POST",
+            coordinators_post(),
+            args=lambda w: [w.space.listed.slug],
+            method="POST",
+            data=lambda w: {"show_badge": "on", "badge_label": "Matrix"},
+        ),
+    ],
+    "cohorts:documents": [
+        Target("listed", INSIDE_LISTED, args=lambda w: [w.space.listed.slug]),
+        Target("unlisted", INSIDE_UNLISTED, args=lambda w: [w.space.unlisted.slug]),
+        Target(
+            "POST a document",
+            cells(NOT_FOUND, readers=RedirectUnder("/cohorts/matrix-listed/documents/")),
+            args=lambda w: [w.space.listed.slug],
+            method="POST",
+            data=lambda w: {"title": "Shared", "upload": cohort_upload()},
+        ),
+    ],
+    "cohorts:document": [
+        Target("a document", INSIDE_LISTED, args=cohort_document),
+        Target("missing", cells(NOT_FOUND), args=lambda w: [w.space.listed.slug, MISSING]),
+        Target(
+            "POST a version",
+            cells(
+                NOT_FOUND,
+                readers=FORBIDDEN,
+                verified=RedirectUnder("/cohorts/"),
+                admin=RedirectUnder("/cohorts/"),
+            ),
+            args=cohort_document,
+            method="POST",
+            data=lambda w: {"upload": cohort_upload()},
+        ),
+    ],
+    "cohorts:document_delete": [
+        Target(
+            "confirm",
+            cells(NOT_FOUND, readers=FORBIDDEN, verified=OK, admin=OK),
+            args=cohort_document,
+        ),
+        Target(
+            "POST",
+            cells(
+                NOT_FOUND,
+                readers=FORBIDDEN,
+                verified=REDIRECT_TO_DOCUMENTS,
+                admin=REDIRECT_TO_DOCUMENTS,
+            ),
+            args=cohort_document,
+            method="POST",
+        ),
+    ],
+    "cohorts:document_file": [
+        Target("a file", INSIDE_LISTED, args=cohort_file),
+        Target("POST", cells(NOT_FOUND, readers=NOT_ALLOWED), args=cohort_file, method="POST"),
+        Target(
+            "missing",
+            cells(NOT_FOUND),
+            args=lambda w: [w.space.listed.slug, w.space.document.pk, MISSING, "staffing.txt"],
+        ),
+    ],
+    "cohorts_admin_list": [Target("list", ADMINS_ONLY)],
+    "cohorts_admin_add": [
+        Target("form", ADMINS_ONLY),
+        Target(
+            "POST",
+            {**ADMINS_ONLY, "admin": RedirectUnder("/admin/cohorts/")},
+            method="POST",
+            data=lambda w: {"name": "Matrix new cohort", "slug": "matrix-new", "is_listed": "on"},
+        ),
+    ],
+    "cohorts_admin_edit": [
+        Target("a cohort", ADMINS_ONLY, args=lambda w: [w.space.unlisted.pk]),
+    ],
+    "cohorts_admin_coordinator_grant": [
+        Target(
+            "POST the expert",
+            {**ADMINS_ONLY, "admin": RedirectUnder("/admin/cohorts/")},
+            args=lambda w: [w.space.listed.pk],
+            method="POST",
+            data=lambda w: {"email": w.people["expert"].email},
+        ),
+    ],
+    "cohorts_admin_coordinator_revoke": [
+        Target(
+            "POST",
+            {**ADMINS_ONLY, "admin": RedirectUnder("/admin/cohorts/")},
+            args=lambda w: [w.space.listed.pk, w.people["verified"].pk],
+            method="POST",
+        ),
+    ],
     # ---- Wagtail's public doors: documents, page privacy, page serving ----
     "wagtaildocs_serve": [
         Target("a document", PUBLIC_PAGE, args=lambda w: [w.document.pk, w.document.filename]),

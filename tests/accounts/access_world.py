@@ -80,6 +80,7 @@ class World:
     document: object
 
     sessions: dict = field(default_factory=dict)  # role -> session key, made once
+    space: object = None  # cohorts (space): `CohortSpace`, made by `build_cohort_space`
 
     def client(self, role: str) -> Client:
         """A client signed in as `role` (no one for the visitor). The session is made once
@@ -251,4 +252,46 @@ def build_world() -> World:
         private_page=private_page,
         draft_path=home.url + draft.slug + "/",
         document=document,
+        space=build_cohort_space(people, answerer),
     )
+
+
+# ---- cohorts (space): the cohorts' own pages ----------------------------------------------
+# The "verified" official's office (Maricopa County) is in both cohorts and they coordinate
+# the listed one; the expert is added to the listed one; the expired official's office is in
+# both, but their verification has lapsed. The answerer's office (Ohio) asks to join.
+
+
+@dataclass
+class CohortSpace:
+    listed: object
+    unlisted: object
+    document: object
+    version: object
+    join_request: object
+
+
+def build_cohort_space(people: dict, answerer) -> CohortSpace:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cohorts import services as cohort_services
+
+    office = people["verified"].jurisdiction
+    listed = cohort_services.create_cohort(
+        by=None, name="Matrix listed cohort", slug="matrix-listed", description="Listed."
+    )
+    unlisted = cohort_services.create_cohort(
+        by=None, name="Matrix unlisted cohort", slug="matrix-unlisted", is_listed=False
+    )
+    for cohort in (listed, unlisted):
+        cohort_services.add_office(cohort=cohort, office=office, by=None)
+    cohort_services.grant_coordinator(cohort=listed, user=people["verified"], by=None)
+    cohort_services.add_expert(cohort=listed, user=people["expert"], by=None)
+    document = cohort_services.upload_document(
+        cohort=listed,
+        by=people["verified"],
+        title="Matrix staffing plan",
+        upload=SimpleUploadedFile("staffing.txt", b"Staffing plan."),
+    )
+    join_request = cohort_services.request_join(cohort=listed, by=answerer, note="Please.")
+    return CohortSpace(listed, unlisted, document, document.versions.get(), join_request)

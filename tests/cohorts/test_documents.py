@@ -11,8 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
+from accounts.services import set_verified_until
 from cohorts import services
 from cohorts.models import Document, DocumentVersion, private_storage
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -72,9 +74,6 @@ def test_members_download_it_as_an_attachment(client, document, official):
 @pytest.mark.parametrize("who", ["visitor", "member", "other_official", "expired"])
 def test_anyone_outside_gets_what_a_missing_document_gets(client, document, who, request):
     if who == "expired":
-        from accounts.services import set_verified_until
-        from tests import factories
-
         person = request.getfixturevalue("official")
         set_verified_until(user=person, until=factories.verified_until_yesterday())
     elif who != "visitor":
@@ -122,8 +121,6 @@ def test_a_new_version_by_the_uploader_or_a_coordinator(document, official, coor
 
 
 def test_another_member_may_not_replace_or_delete(document, cohort, client):
-    from tests import factories
-
     colleague = factories.make_official()  # the same office: a member too
     with pytest.raises(PermissionDenied):
         services.delete_document(document=document, by=colleague)

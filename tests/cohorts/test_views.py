@@ -7,7 +7,7 @@ from wagtail import hooks
 from accounts.services import update_profile
 from cohorts import services
 from cohorts.hooks import COHORT_PANELS
-from cohorts.models import CohortOffice, JoinRequest, RequestStatus
+from cohorts.models import Cohort, CohortOffice, JoinRequest, RequestStatus
 from tests import factories
 from tests.cohorts.conftest import make_cohort
 
@@ -192,8 +192,6 @@ def test_the_admin_creates_cohorts_and_grants_coordinators(client, admin, coordi
         {"name": "Large offices", "slug": "large", "description": "", "is_listed": "on"},
     )
     assert response.status_code == 302
-    from cohorts.models import Cohort
-
     cohort = Cohort.objects.get(slug="large")
     grant = reverse("cohorts_admin_coordinator_grant", args=[cohort.pk])
     assert client.post(grant, {"email": "nobody@nowhere.example"}).status_code == 400
