@@ -213,7 +213,7 @@ class QuestionFilterForm(forms.Form):
         required=False,
         choices=[("", _("Solved or not")), ("yes", _("Solved")), ("no", _("Not solved"))],
     )
-    size = forms.ChoiceField(
+    band = forms.ChoiceField(
         label=_("Asker's office size"),
         required=False,
         choices=[("", _("Any size")), *SizeBand.choices],
@@ -224,7 +224,7 @@ class QuestionFilterForm(forms.Form):
         (`permissions.can_see_office`): visitors get no size filter."""
         super().__init__(*args, **kwargs)
         if not permissions.can_see_office(signed_in):
-            del self.fields["size"]
+            del self.fields["band"]
 
     def order(self) -> tuple[str, ...]:
         """The fields the list is ordered by, from the highest down (`SORTS`)."""
@@ -243,8 +243,8 @@ class QuestionFilterForm(forms.Form):
             questions = questions.about_topic(data["topic"])
         if data.get("state"):
             questions = questions.in_state(data["state"])
-        if data.get("size"):
-            questions = questions.asked_from_offices_of_size(data["size"])
+        if data.get("band"):
+            questions = questions.asked_from_offices_of_size(data["band"])
         return questions
 
 
