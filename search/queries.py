@@ -186,7 +186,7 @@ def search(
     page = _Counted(count, (page_number - 1) * PAGE_SIZE, hits)
     outcome = Outcome(
         page=Paginator(page, PAGE_SIZE).page(page_number) if count else None,
-        facets=_facets(counts, filters, topics),
+        facets=_facets(counts, filters, topics, _facets_of(user)),
         suggestion=suggestion,
     )
     if not count:
@@ -212,7 +212,9 @@ def _window(results: SearchQuerySet, page_number: int):
     return window, count, max(page_number, 1)
 
 
-def _facets(counts: dict, filters: Filters, topics: dict) -> dict[str, list[FacetValue]]:
+def _facets(
+    counts: dict, filters: Filters, topics: dict, counted: tuple[str, ...]
+) -> dict[str, list[FacetValue]]:
     nationwide = dict(counts.get("states", [])).get(NATIONWIDE, 0)
     labels = {
         "kind": ({kind: index.KIND_LABEL for kind, index in kinds().items()}, filters.kind),
@@ -222,7 +224,8 @@ def _facets(counts: dict, filters: Filters, topics: dict) -> dict[str, list[Face
         "band": (dict(SizeBand.choices), filters.band),
     }
     facets = {}
-    for name, (names, chosen) in labels.items():
+    for name in counted:
+        names, chosen = labels[name]
         values = []
         for value, count in counts.get(name, []):
             if value in names:
