@@ -15,12 +15,14 @@ from wagtail import hooks
 from wagtail.models import ModelLogEntry
 
 from accounts import roles
+from accounts.models import Jurisdiction, SizeBand
 from accounts.permissions import load_roles
 from accounts.services import grant_role
 from cms import promotion
 from cms.promotion import PromotionError
+from cohorts import badges
 from cohorts.hooks import COHORT_PANELS
-from cohorts.models import Source
+from cohorts.models import Cohort, Source
 from forum import audience, services
 from forum.forms import QuestionEditForm
 from forum.models import Question, Visibility
@@ -371,3 +373,98 @@ def test_email_about_a_cohort_thread_carries_its_title_only(insider, cohort):
     assert not audience.is_public(thread)
     assert not audience.may_read(AnonymousUser(), thread)
     assert not audience.may_read(make_member(), thread)
+
+
+# Bylines: the office's size and its cohorts' badges ---------------------------------------
+
+
+@pytest.mark.urls("tests.forum.cohort_urls")
+def test_bylines_show_the_size_band_and_badges_where_the_office_shows(client, office):
+    office.size_band = SizeBand.VERY_LARGE
+    office.save(update_fields=["size_band"])
+    cohort = make_cohort("Centers of Excellence", offices=[office], badge="Center 2026")
+    asker = make_official(jurisdiction=office)
+    thread = ask(asker, title=f"How do you test {WORD} scanners?", visibility=Visibility.PUBLIC)
+    hidden_office = ask(
+        make_official(jurisdiction=office, show_jurisdiction=False),
+        title="Asked by someone who hides their office",
+        visibility=Visibility.PUBLIC,
+    )
+    anonymous = ask(
+        make_official(jurisdiction=office),
+        title="Asked without a name from a large office",
+        visibility=Visibility.PUBLIC,
+        is_anonymous=True,
+    )
+    size = str(SizeBand.VERY_LARGE.label)
+    badge = f'href="{reverse("cohorts:cohort", args=[cohort.slug])}">Center 2026</a>'
+
+    def bylines(html: str, question) -> str:
+        return html.split(question.title)[1][:1500]
+
+    visitor_page = client.get(thread.get_absolute_url()).content.decode()
+    assert size not in visitor_page and "Center 2026" not in visitor_page
+    client.force_login(make_official(state="OH"))
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert f"{office} ({size})" in page and badge in page
+    listing = client.get(reverse("forum:questions")).content.decode()
+    assert size in bylines(listing, thread) and badge in bylines(listing, thread)
+    for question in (hidden_office, anonymous):
+        shown = bylines(listing, question).split("</li>")[0]
+        assert size not in shown and "Center 2026" not in shown
+
+    # A badge withdrawn: the cached question page draws its bylines again.
+    Cohort.objects.filter(pk=cohort.pk).update(show_badge=False, badge_label="")
+    badges.changed()
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert f"{office} ({size})" in page and "Center 2026" not in page
+
+
+# The asker's office size, in the list and in search ----------------------------------------
+
+
+def test_the_list_and_search_filter_by_the_askers_office_size_for_signed_in_readers(client):
+    large = find_jurisdiction(state="AZ")
+    small = find_jurisdiction(state="WI")
+    Jurisdiction.objects.filter(pk=large.pk).update(size_band=SizeBand.VERY_LARGE)
+    Jurisdiction.objects.filter(pk=small.pk).update(size_band=SizeBand.SMALL)
+    big = ask(
+        make_official(jurisdiction=reload(large)),
+        title=f"Large office {WORD} staffing plans",
+        visibility=Visibility.PUBLIC,
+    )
+    little = ask(
+        make_official(jurisdiction=reload(small)),
+        title=f"Small office {WORD} staffing plans",
+        visibility=Visibility.PUBLIC,
+    )
+    nameless = ask(
+        make_official(jurisdiction=reload(large)),
+        title=f"Nameless {WORD} staffing plans",
+        visibility=Visibility.PUBLIC,
+        is_anonymous=True,
+    )
+    band = {"band": SizeBand.VERY_LARGE.value}
+    search = reverse("search:search")
+    with fresh_index():
+        # Visitors see no offices: no filter, no facet, and the parameter does nothing.
+        listing = client.get(reverse("forum:questions"), band).content.decode()
+        assert 'name="band"' not in listing
+        assert all(q.title in listing for q in (big, little, nameless))
+        found = client.get(search, {"q": WORD, **band}).content.decode()
+        assert 'name="band"' not in found and "office size" not in found
+        assert all(q.get_absolute_url() in found for q in (big, little, nameless))
+
+        client.force_login(make_official(state="OH"))
+        listing = client.get(reverse("forum:questions"), band).content.decode()
+        assert 'name="band"' in listing
+        assert big.title in listing
+        assert little.title not in listing and nameless.title not in listing
+        found = client.get(search, {"q": WORD}).content.decode()
+        facet = found.split("Asker's office size</h3>")[1].split("</ul>")[0]
+        assert f"{SizeBand.VERY_LARGE.label}</a> (1)" in facet  # not the nameless question
+        assert f"{SizeBand.SMALL.label}</a> (1)" in facet
+        found = client.get(search, {"q": WORD, **band}).content.decode()
+        assert big.get_absolute_url() in found
+        assert little.get_absolute_url() not in found
+        assert nameless.get_absolute_url() not in found
