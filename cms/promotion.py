@@ -63,7 +63,8 @@ def needs_public_confirmation(question: Question) -> bool:
 
 
 def can_confirm_public(user) -> bool:
-    """Moderators decide that a members-only thread's text may be public."""
+    """Moderators decide that the text of a thread that is not public (members-only or
+    cohort-only) may be public."""
     return is_moderator(user)
 
 
@@ -91,7 +92,7 @@ def promote_to_guide(*, question: Question, editor, confirm_public: bool = False
     if confirmed and not (confirm_public and can_confirm_public(editor)):
         raise PromotionError(
             _(
-                "This thread is members-only, and a guide is public: its title and question "
+                "This thread is not public, and a guide is: its title and question "
                 "would be published. A moderator must confirm that its text may be public."
             )
         )

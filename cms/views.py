@@ -76,11 +76,14 @@ def promote_list(request):
             "pk",
             "title",
             "visibility",
+            "cohort__name",  # a cohort-only thread's tag, and `audience.is_public`
             "is_hidden",
             "held_for_review",
             "created_at",
             "answer_count",
-        ).order_by("-created_at", "-pk"),
+        )
+        .select_related("cohort")
+        .order_by("-created_at", "-pk"),
         promotion.PROMOTE_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     for question in page.object_list:  # the one rule, not a copy of it in the template

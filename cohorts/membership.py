@@ -93,11 +93,17 @@ def load_cohorts(users) -> None:
         user._canvass_cohort_ids = frozenset(found[user.pk])
 
 
+def own_cohorts(user) -> QuerySet[Cohort]:
+    """The cohorts ``user`` belongs to (as `belongs`: a moderator's reading of every cohort
+    aside), where they may ask a cohort-only question."""
+    condition = _belonging(user)
+    return Cohort.objects.filter(condition) if condition is not None else Cohort.objects.none()
+
+
 def belongs(user, cohort: Cohort) -> bool:
     """A member of ``cohort``: reads its space, threads, documents and member list.
     Moderators read its threads (`cohort_ids`) but are not members unless they belong."""
-    condition = _belonging(user)
-    return condition is not None and Cohort.objects.filter(condition, pk=cohort.pk).exists()
+    return own_cohorts(user).filter(pk=cohort.pk).exists()
 
 
 def is_coordinator(user, cohort: Cohort) -> bool:

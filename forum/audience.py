@@ -44,7 +44,8 @@ _MEMBERS: dict[str, Callable] = {
     Visibility.PUBLIC: _everyone,
     Visibility.MEMBERS: is_verified_member,
 }
-AUDIENCES: tuple[str, ...] = (*_MEMBERS, Visibility.COHORT)
+FIXED: tuple[str, ...] = tuple(_MEMBERS)  # the audiences that are not one cohort's
+AUDIENCES: tuple[str, ...] = (*FIXED, Visibility.COHORT)
 PUBLIC = Visibility.PUBLIC
 _COHORT_PREFIX = "cohort:"
 

@@ -4,7 +4,10 @@ from django import forms
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import SizeBand
 from accounts.states import US_STATES
+from cohorts.membership import own_cohorts
+from cohorts.models import Cohort
 
 from . import permissions
 from .models import (
@@ -24,6 +27,43 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
+class AudienceField(forms.ChoiceField):
+    """Who may read a thread, as one group of radio buttons: the fixed audiences, then
+    "Only <cohort>" for each cohort offered (`offer`). Cleans to (visibility, cohort), the
+    cohort None unless the thread is cohort-only."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.offer(())
+
+    def offer(self, cohorts) -> None:
+        self.cohorts = {self.value_of(Visibility.COHORT, cohort): cohort for cohort in cohorts}
+        fixed = [choice for choice in Visibility.choices if choice[0] != Visibility.COHORT]
+        self.choices = [
+            *fixed,
+            *(
+                (value, _("Only %(cohort)s") % {"cohort": c.name})
+                for value, c in self.cohorts.items()
+            ),
+        ]
+
+    @staticmethod
+    def cohort_choice(slug: str) -> str:
+        return f"cohort:{slug}"
+
+    @classmethod
+    def value_of(cls, visibility: str, cohort: Cohort | None) -> str:
+        return cls.cohort_choice(cohort.slug) if visibility == Visibility.COHORT else visibility
+
+    def clean(self, value) -> tuple[str, Cohort | None]:
+        value = super().clean(value)
+        if value in self.cohorts:
+            return Visibility.COHORT, self.cohorts[value]
+        return value, None
+
+
 class QuestionForm(forms.ModelForm):
     topics = TopicChoiceField(
         label=_("Topics"),
@@ -38,10 +78,12 @@ class QuestionForm(forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Law differs by state. Leave empty to use your own state."),
     )
+    visibility = AudienceField(label=_("Who may read it"), initial=Visibility.MEMBERS)
+    field_order = ["title", "body", "topics", "states", "visibility", "is_anonymous"]
 
     class Meta:
         model = Question
-        fields = ["title", "body", "topics", "states", "visibility", "is_anonymous"]
+        fields = ["title", "body", "topics", "states", "is_anonymous"]
         labels = {"title": _("Question"), "body": _("Details")}
         help_texts = {
             "title": _("One specific question, 15 to 150 characters."),
@@ -53,15 +95,20 @@ class QuestionForm(forms.ModelForm):
                 "Peers see “a verified official in <your state>”; moderators still see who."
             ),
         }
-        widgets = {
-            "body": forms.Textarea(attrs={"rows": 10}),
-            "visibility": forms.RadioSelect,
-        }
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, asker=None, cohort: str = "", **kwargs):
+        """The ask form offers the cohorts ``asker`` belongs to as audiences, ``cohort`` (a
+        slug: "Ask in this cohort") chosen when it is one of them. (An edit keeps the
+        thread's audience, which only a moderator changes: `AudienceForm`.)"""
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial.setdefault("states", self.instance.state_codes)
+        if "visibility" in self.fields:
+            field = self.fields["visibility"]
+            field.offer(own_cohorts(asker))
+            if AudienceField.cohort_choice(cohort) in field.cohorts:
+                self.initial["visibility"] = AudienceField.cohort_choice(cohort)
 
     def clean_topics(self):
         topics = self.cleaned_data["topics"]
@@ -79,6 +126,8 @@ class EditReasonMixin(forms.Form):
 
 
 class QuestionEditForm(EditReasonMixin, QuestionForm):
+    visibility = None
+
     class Meta(QuestionForm.Meta):
         fields = ["title", "body", "topics", "states"]
 
@@ -164,6 +213,18 @@ class QuestionFilterForm(forms.Form):
         required=False,
         choices=[("", _("Solved or not")), ("yes", _("Solved")), ("no", _("Not solved"))],
     )
+    band = forms.ChoiceField(
+        label=_("Asker's office size"),
+        required=False,
+        choices=[("", _("Any size")), *SizeBand.choices],
+    )
+
+    def __init__(self, *args, signed_in: bool = False, **kwargs):
+        """Offices, and so their sizes, are shown to signed-in readers only
+        (`permissions.can_see_office`): visitors get no size filter."""
+        super().__init__(*args, **kwargs)
+        if not permissions.can_see_office(signed_in):
+            del self.fields["band"]
 
     def order(self) -> tuple[str, ...]:
         """The fields the list is ordered by, from the highest down (`SORTS`)."""
@@ -182,6 +243,8 @@ class QuestionFilterForm(forms.Form):
             questions = questions.about_topic(data["topic"])
         if data.get("state"):
             questions = questions.in_state(data["state"])
+        if data.get("band"):
+            questions = questions.asked_from_offices_of_size(data["band"])
         return questions
 
 
@@ -217,9 +280,7 @@ class AudienceForm(forms.Form):
     """A moderator's change of who may read a thread. Prefixed, so that its fields and their
     ids differ from the close form's on the same page."""
 
-    visibility = forms.ChoiceField(
-        label=_("Who may read this thread"), choices=Visibility.choices, widget=forms.RadioSelect
-    )
+    visibility = AudienceField(label=_("Who may read this thread"))
     reason = forms.CharField(
         label=_("Why the audience changes"),
         max_length=AUDIENCE_REASON_MAX,
@@ -228,15 +289,17 @@ class AudienceForm(forms.Form):
     )
 
     def __init__(self, *args, question: Question, **kwargs):
+        """Every cohort is offered: moderators read every cohort's threads."""
         super().__init__(*args, prefix="audience", **kwargs)
-        self.current = question.visibility
-        self.fields["visibility"].initial = question.visibility
+        self.current = AudienceField.value_of(question.visibility, question.cohort)
+        self.fields["visibility"].offer(Cohort.objects.all())
+        self.fields["visibility"].initial = self.current
 
     def clean_visibility(self):
-        visibility = self.cleaned_data["visibility"]
-        if visibility == self.current:
+        visibility, cohort = self.cleaned_data["visibility"]
+        if AudienceField.value_of(visibility, cohort) == self.current:
             raise forms.ValidationError(_("The thread has this audience already."))
-        return visibility
+        return visibility, cohort
 
 
 class RedactForm(forms.Form):

@@ -125,25 +125,38 @@ class QuestionQuerySet(models.QuerySet):
     def about_topic(self, topic: Topic):
         return self.filter(tagged_topics__tag=topic)
 
+    def asked_from_offices_of_size(self, band: str):
+        """Asked by someone who showed an office of this size band (`SizeBand`). Never a
+        question asked without a name: its asker's band would narrow down who asked."""
+        return self.filter(author_size_band=band, is_anonymous=False)
+
     def for_listing(self):
-        """What a row of a list shows (`forum/includes/question_row.html`) and the sort
-        fields a list pages by (`forum.forms.SORTS`), without the bodies."""
-        return self.only(
-            "title",
-            "score",
-            "answer_count",
-            "accepted_answer_id",
-            "visibility",
-            "status",
-            "is_anonymous",
-            "author_id",
-            "author_name",
-            "author_role",
-            "author_office",
-            "author_state",
-            "created_at",
-            "last_activity_at",
-        ).prefetch_related("topics", "states")
+        """What a row of a list shows (`forum/includes/question_row.html`: a cohort-only
+        thread's cohort by name, in the same query) and the sort fields a list pages by
+        (`forum.forms.SORTS`), without the bodies."""
+        return (
+            self.only(
+                "title",
+                "score",
+                "answer_count",
+                "accepted_answer_id",
+                "visibility",
+                "cohort__name",
+                "status",
+                "is_anonymous",
+                "author_id",
+                "author_name",
+                "author_role",
+                "author_office",
+                "author_size_band",
+                "author_jurisdiction_id",
+                "author_state",
+                "created_at",
+                "last_activity_at",
+            )
+            .select_related("cohort")
+            .prefetch_related("topics", "states")
+        )
 
 
 class Visibility(models.TextChoices):

@@ -3,7 +3,8 @@ the cache, for visitors and signed-in people alike.
 
 What a thread looks like depends on the thread (its version changes with every edit,
 answer, comment, vote, acceptance, status change or hiding; each answer has a version of
-its own) and on which controls the viewer gets (vote, edit, accept, moderate, comment),
+its own), on the cohort badges its bylines carry (`cohorts.badges.generation`, in every
+key) and on which controls the viewer gets (vote, edit, accept, moderate, comment),
 not on who the viewer is. So each answer is cached under its version and the viewer's
 controls on it, and the whole thread under the question's version and the viewer's
 controls on everything: everyone with the same controls shares the entries, and after a
@@ -31,6 +32,8 @@ from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from cohorts import badges
 
 from . import audience, hooks, permissions
 from .models import Answer, Comment, Question, Vote
@@ -148,6 +151,8 @@ def render_thread(user, question: Question) -> bytes:
     for these controls; otherwise up to ten."""
     outline, my_votes = _outline_and_votes(user, question)
     states = ",".join(outline["states"])  # answers say when they come from elsewhere
+    # Bylines carry their offices' cohort badges: a change of badges draws them again.
+    badge_generation = badges.generation()
     pks, keys, controls, decided = [], [], {}, {}
     for pk, version, author_id, is_hidden, held in outline["answers"]:
         # The controls depend on the answer's author and flags alone, and the viewer's vote
@@ -165,12 +170,12 @@ def render_thread(user, question: Question) -> bytes:
             decided[facts] = (decided_controls, _controls_key(decided_controls))
         controls[pk], controls_key = decided[facts]
         pks.append(pk)
-        keys.append(f"forum:answer:{pk}:{version}:{states}:{controls_key}")
+        keys.append(f"forum:answer:{pk}:{version}:{badge_generation}:{states}:{controls_key}")
     question_controls = _post_controls(user, question, question, my_votes.get(None, 0))
     signature = hashlib.sha256(
         "|".join([_controls_key(question_controls), *keys]).encode()
     ).hexdigest()
-    key = f"forum:thread-utf8:{question.pk}:{question.version}:{signature}"
+    key = f"forum:thread-utf8:{question.pk}:{question.version}:{badge_generation}:{signature}"
     if (html := cache.get(key)) is None:
         prefetch_related_objects([question], "states", "topics")
         html = render_to_string(

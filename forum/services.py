@@ -16,6 +16,8 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from accounts.permissions import is_verified_official
+from cohorts.membership import belongs
+from cohorts.models import Cohort
 from core.events import send_after_commit
 from core.models import OutgoingEmail
 
@@ -182,6 +184,14 @@ def _set_states(question: Question, states: list[str]) -> None:
     )
 
 
+def _check_audience(visibility: str, cohort: Cohort | None) -> None:
+    """A cohort-only thread names its cohort, and no other thread names one."""
+    if visibility not in Visibility.values:
+        raise ForumError("Choose who may read the thread.")
+    if (visibility == Visibility.COHORT) != (cohort is not None):
+        raise ForumError("Choose the cohort whose members may read the thread.")
+
+
 def _check_topics(topics: list[Topic]) -> None:
     if not 1 <= len(topics) <= MAX_TOPICS:
         raise ForumError("Choose between one and five topics.")
@@ -196,10 +206,17 @@ def ask_question(
     topics: list[Topic],
     states: list[str],
     visibility: str,
+    cohort: Cohort | None = None,
     is_anonymous: bool = False,
 ) -> Question:
+    """Ask a question of ``visibility``'s audience; a cohort-only one (`Visibility.COHORT`)
+    names its ``cohort``, which the asker must belong to (`cohorts.membership.belongs`:
+    moderators read every cohort's threads, but ask only into their own)."""
     permissions.check_ask(author)
     _check_topics(topics)
+    _check_audience(visibility, cohort)
+    if cohort is not None and not belongs(author, cohort):
+        raise ForumError("You can ask only into a cohort your office or you belong to.")
     _check_posting_rate(author, limits.QUESTION)
     if not states and author.jurisdiction:
         states = [author.jurisdiction.state_abbr]
@@ -209,6 +226,7 @@ def ask_question(
             body=body,
             body_html=render_markdown(body),
             visibility=visibility,
+            cohort=cohort,
             is_anonymous=is_anonymous,
             **_byline(author),
         )
@@ -575,25 +593,28 @@ def _log_moderation(instance, verb: str, by, data: dict) -> None:
 
 
 @transaction.atomic
-def change_audience(*, question: Question, visibility: str, by, reason: str) -> Question:
-    """Make a thread public or members-only. Who may read it changes at once: cached pages,
+def change_audience(
+    *, question: Question, visibility: str, by, reason: str, cohort: Cohort | None = None
+) -> Question:
+    """Make a thread public, members-only or cohort-only (``cohort``: any cohort, as
+    moderators read every cohort's threads). Who may read it changes at once: cached pages,
     lists and search stop showing it to those outside its new audience."""
     permissions.check_moderate(by)
-    if visibility not in Visibility.values:
-        raise ForumError("Choose who may read the thread.")
+    _check_audience(visibility, cohort)
     reason = reason.strip()
     if not reason:
         raise ForumError("Say why the audience changes: it goes on the record.")
     # Decide from the stored row, as accept_answer does.
-    stored = Question.objects.select_for_update().values_list("visibility", flat=True)
-    was = stored.get(pk=question.pk)
-    if was == visibility:
-        question.visibility = was
+    stored = Question.objects.select_for_update().values_list("visibility", "cohort_id")
+    visibility_was, cohort_was = stored.get(pk=question.pk)
+    was = audience.of_thread(Question(visibility=visibility_was, cohort_id=cohort_was))
+    question.visibility, question.cohort = visibility, cohort
+    now = audience.of_thread(question)
+    if was == now:
         return question
-    question.visibility = visibility
-    question.save(update_fields=["visibility", "updated_at"])
+    question.save(update_fields=["visibility", "cohort", "updated_at"])
     _touch(question, activity=False, readers_changed=True)
-    _log_moderation(question, "audience", by, {"from": was, "to": visibility, "reason": reason})
+    _log_moderation(question, "audience", by, {"from": was, "to": now, "reason": reason})
     return question
 
 

@@ -44,7 +44,7 @@ ANONYMOUS_PAGE_SECONDS = 600
 
 
 def _listing(request, questions, template: str, context: dict):
-    form = QuestionFilterForm(request.GET or None)
+    form = QuestionFilterForm(request.GET or None, signed_in=request.user.is_authenticated)
     order = SORTS["newest"]
     if form.is_valid():
         questions, order = form.filter(questions), form.order()
@@ -127,7 +127,11 @@ def _preview(request) -> str | None:
 @login_required
 def ask(request):
     permissions.check_ask(request.user)
-    form = QuestionForm(request.POST or None)
+    # "Ask in this cohort" (the cohort's space) links here with ?cohort=<slug>; the form
+    # offers only the asker's own cohorts, so another slug chooses nothing.
+    form = QuestionForm(
+        request.POST or None, asker=request.user, cohort=request.GET.get("cohort", "")
+    )
     preview = _preview(request)
     if request.method == "POST" and preview is None and form.is_valid():
         try:
@@ -137,7 +141,8 @@ def ask(request):
                 body=form.cleaned_data["body"],
                 topics=form.cleaned_data["topics"],
                 states=form.cleaned_data["states"],
-                visibility=form.cleaned_data["visibility"],
+                visibility=form.cleaned_data["visibility"][0],
+                cohort=form.cleaned_data["visibility"][1],
                 is_anonymous=form.cleaned_data["is_anonymous"],
             )
         except services.ForumError as error:
@@ -501,7 +506,8 @@ def change_audience(request, pk: int):
         try:
             services.change_audience(
                 question=question,
-                visibility=form.cleaned_data["visibility"],
+                visibility=form.cleaned_data["visibility"][0],
+                cohort=form.cleaned_data["visibility"][1],
                 by=request.user,
                 reason=form.cleaned_data["reason"],
             )

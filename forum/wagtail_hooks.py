@@ -1,16 +1,42 @@
 """What the forum adds to the apps below it through the hooks they expose."""
 
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from accounts.export import EXPORT_PARTS
+from cohorts.hooks import COHORT_PANELS
+from cohorts.membership import belongs
 
 from . import admin_views, export
-from .permissions import can_moderate
+from .models import Question
+from .permissions import can_ask, can_moderate
 
 hooks.register(EXPORT_PARTS, export.posts)
+
+COHORT_THREADS_SHOWN = 20
+
+
+@hooks.register(COHORT_PANELS, order=10)
+def cohort_threads(request, cohort) -> str:
+    """The cohort space's newest threads that this reader may read (the space is shown to
+    its members and moderators), and "Ask in this cohort" for those who may ask into it:
+    one query for the threads (and one for the reader's cohorts, if not read yet in this
+    request), one more for someone who may ask."""
+    questions = (
+        Question.objects.visible_to(request.user)
+        .filter(cohort=cohort)
+        .only("title", "answer_count", "accepted_answer_id", "created_at")
+        .order_by("-created_at", "-pk")[:COHORT_THREADS_SHOWN]
+    )
+    context = {
+        "cohort": cohort,
+        "questions": questions,
+        "may_ask": can_ask(request.user) and belongs(request.user, cohort),
+    }
+    return render_to_string("forum/includes/cohort_threads.html", context, request=request)
 
 
 # Everything a moderator does to forum content, in Wagtail's audit log (issue 15): the

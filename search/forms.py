@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import SizeBand
 from accounts.states import US_STATES
 from forum.models import Topic
+from forum.permissions import can_see_office
 
 from .indexes import kinds
 from .queries import SOLVED, SORTS, Filters
@@ -36,7 +38,19 @@ class SearchForm(forms.Form):
     solved = forms.ChoiceField(
         label=_("Solved"), required=False, choices=[("", _("Solved or not")), *SOLVED.items()]
     )
+    band = forms.ChoiceField(
+        label=_("Asker's office size"),
+        required=False,
+        choices=[("", _("Any size")), *SizeBand.choices],
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORTS.items()))
+
+    def __init__(self, *args, signed_in: bool = False, **kwargs):
+        """Offices, and so their sizes, are shown to signed-in readers only
+        (`forum.permissions.can_see_office`): visitors get no size filter."""
+        super().__init__(*args, **kwargs)
+        if not can_see_office(signed_in):
+            del self.fields["band"]
 
     def filters(self) -> Filters:
         """The filters that were valid (call after ``is_valid``)."""
@@ -47,6 +61,7 @@ class SearchForm(forms.Form):
             topic=topic.slug if topic else "",
             state=data.get("state", ""),
             solved=data.get("solved", ""),
+            band=data.get("band", ""),
         )
 
     def is_search(self) -> bool:

@@ -35,6 +35,9 @@ class CanvassIndex(indexes.SearchIndex):
     states = indexes.MultiValueField(faceted=True)
     solved = indexes.MultiValueField(faceted=True)
     audience = indexes.MultiValueField(faceted=True)
+    # The size band of the asker's office, for threads whose asker showed it and did not
+    # ask without their name; searched and counted only for signed-in readers.
+    band = indexes.MultiValueField(faceted=True)
     date = indexes.DateTimeField()
 
     # Indexing ---------------------------------------------------------------------------
@@ -54,6 +57,9 @@ class CanvassIndex(indexes.SearchIndex):
 
     def prepare_audience(self, obj) -> list[str]:
         return [audience.PUBLIC]
+
+    def prepare_band(self, obj) -> list[str]:
+        return []
 
     def prepare_spelling(self, obj) -> str:
         return f"{obj.title}\n{getattr(obj, 'summary', '')}"

@@ -25,9 +25,11 @@ from haystack.exceptions import SearchBackendError
 from haystack.inputs import Exact, Raw
 from haystack.query import SQ, SearchQuerySet
 
+from accounts.models import SizeBand
 from accounts.states import STATE_NAMES
 from forum import audience
 from forum.models import Question, Topic
+from forum.permissions import can_see_office
 
 from .backends import Snippet
 from .indexes import NATIONWIDE, CanvassIndex, kinds
@@ -46,8 +48,16 @@ SUGGESTION_EVIDENCE = 5  # documents read back to confirm each suggested word
 SOLVED = {"solved": _("Solved"), "unsolved": _("Not solved yet")}
 SORTS = {"relevance": _("Best match"), "newest": _("Newest")}
 FACETS = ("kind", "topics", "states", "solved")
+# Counted only for readers who may see offices (`forum.permissions.can_see_office`).
+OFFICE_FACETS = ("band",)
 # The query parameter (and ``Filters`` field) each facet sets.
-FACET_PARAMETERS = {"kind": "kind", "topics": "topic", "states": "state", "solved": "solved"}
+FACET_PARAMETERS = {
+    "kind": "kind",
+    "topics": "topic",
+    "states": "state",
+    "solved": "solved",
+    "band": "band",
+}
 
 
 @dataclass
@@ -56,6 +66,7 @@ class Filters:
     topic: str = ""
     state: str = ""
     solved: str = ""
+    band: str = ""  # only from signed-in readers (`forms.SearchForm`)
 
     def narrowing(self) -> list[SQ]:
         found = []
@@ -67,6 +78,8 @@ class Filters:
             found.append(SQ(states_exact=Exact(self.state)) | SQ(states_exact=Exact(NATIONWIDE)))
         if self.solved:
             found.append(SQ(solved_exact=Exact(self.solved)))
+        if self.band:
+            found.append(SQ(band_exact=Exact(self.band)))
         return found
 
 
@@ -160,7 +173,7 @@ def search(
         results = results.filter(reduce(or_, map(_clause_sq, clauses))).set_spelling_query(text)
     if sort == "newest":
         results = results.order_by("-date")
-    for name in FACETS:
+    for name in _facets_of(user):
         results = results.facet(name)
     try:
         window, count, page_number = _window(results, page_number)
@@ -173,12 +186,18 @@ def search(
     page = _Counted(count, (page_number - 1) * PAGE_SIZE, hits)
     outcome = Outcome(
         page=Paginator(page, PAGE_SIZE).page(page_number) if count else None,
-        facets=_facets(counts, filters, topics),
+        facets=_facets(counts, filters, topics, _facets_of(user)),
         suggestion=suggestion,
     )
     if not count:
         outcome.related_topics = related_topics(text, outcome.suggestion)
     return outcome
+
+
+def _facets_of(user) -> tuple[str, ...]:
+    """The facets counted for this reader: an office's size only for those who may see
+    offices, as bylines show them."""
+    return FACETS + (OFFICE_FACETS if can_see_office(user.is_authenticated) else ())
 
 
 def _window(results: SearchQuerySet, page_number: int):
@@ -193,16 +212,20 @@ def _window(results: SearchQuerySet, page_number: int):
     return window, count, max(page_number, 1)
 
 
-def _facets(counts: dict, filters: Filters, topics: dict) -> dict[str, list[FacetValue]]:
+def _facets(
+    counts: dict, filters: Filters, topics: dict, counted: tuple[str, ...]
+) -> dict[str, list[FacetValue]]:
     nationwide = dict(counts.get("states", [])).get(NATIONWIDE, 0)
     labels = {
         "kind": ({kind: index.KIND_LABEL for kind, index in kinds().items()}, filters.kind),
         "topics": ({slug: topic.name for slug, topic in topics.items()}, filters.topic),
         "states": (STATE_NAMES, filters.state),
         "solved": (SOLVED, filters.solved),
+        "band": (dict(SizeBand.choices), filters.band),
     }
     facets = {}
-    for name, (names, chosen) in labels.items():
+    for name in counted:
+        names, chosen = labels[name]
         values = []
         for value, count in counts.get(name, []):
             if value in names:

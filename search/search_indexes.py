@@ -22,8 +22,19 @@ class QuestionIndex(CanvassIndex, indexes.Indexable):
     KIND = "question"
     KIND_LABEL = _("Question")
     POSITION = 1
-    # What a thread's document is made of (the audience rule reads the visibility).
-    FIELDS = ("title", "body", "visibility", "is_hidden", "accepted_answer_id", "created_at")
+    # What a thread's document is made of (the audience rule reads the visibility and the
+    # cohort).
+    FIELDS = (
+        "title",
+        "body",
+        "visibility",
+        "cohort_id",
+        "is_hidden",
+        "is_anonymous",
+        "author_size_band",
+        "accepted_answer_id",
+        "created_at",
+    )
 
     def get_model(self):
         return Question
@@ -60,6 +71,11 @@ class QuestionIndex(CanvassIndex, indexes.Indexable):
 
     def prepare_audience(self, obj: Question) -> list[str]:
         return [audience.of_thread(obj)]
+
+    def prepare_band(self, obj: Question) -> list[str]:
+        """None for a question asked without a name: its asker's office size would narrow
+        down who asked (as the question list's size filter, `asked_from_offices_of_size`)."""
+        return [obj.author_size_band] if obj.author_size_band and not obj.is_anonymous else []
 
     def prepare_date(self, obj: Question):
         return obj.created_at

@@ -52,7 +52,8 @@ def refresh(question_ids) -> None:
         SimilarList.objects.filter(question_id__in=question_ids).values_list("question", "title")
     )
     questions = Question.objects.filter(audience.PUBLISHED, pk__in=question_ids)
-    for question in questions.only("pk", "title", "visibility", "is_hidden", "held_for_review"):
+    shown = ("pk", "title", "visibility", "cohort_id", "is_hidden", "held_for_review")
+    for question in questions.only(*shown):
         if listed.get(question.pk) == question.title:
             continue
         try:
@@ -62,9 +63,11 @@ def refresh(question_ids) -> None:
 
 
 def _find(question) -> None:
+    """Search each fixed audience, and a cohort-only question's own cohort (not every
+    cohort: a search each; a newer cohort thread is still offered to the list, `_offer`)."""
     found = [
         SimilarQuestion(question=question, similar_id=pk, audience=name, score=score)
-        for name in audience.AUDIENCES
+        for name in sorted({*audience.FIXED, audience.of_thread(question)})
         for pk, score in scored_questions(question.title, {name}, limit=SIMILAR_LIMIT + 1)
         if pk != question.pk
     ]

@@ -11,7 +11,7 @@ from .queries import search as run_search
 
 @require_GET
 def search(request):
-    form = SearchForm(request.GET or None)
+    form = SearchForm(request.GET or None, signed_in=request.user.is_authenticated)
     outcome = None
     if form.is_bound:
         form.is_valid()  # errors are shown beside their fields; the valid filters still apply

@@ -274,3 +274,35 @@ def make_event(title: str, *, start, end, topics=(), **fields) -> EventPage:
     event = EventPage(title=title, start=start, end=end, **fields)
     event.topics.set(list(topics))
     return publish(EventIndexPage.objects.get(), event)
+
+
+def make_cohort(
+    name: str | None = None, *, offices=(), coordinators=(), experts=(), badge="", **fields
+):
+    """A cohort made by the site (``by=None``) through `cohorts.services`, as an administrator
+    would: listed unless told, with these offices, coordinators and added experts; ``badge``
+    shows that badge on its members' posts."""
+    from django.utils.text import slugify
+
+    from cohorts import services
+
+    number = make_cohort.count = getattr(make_cohort, "count", 0) + 1
+    fields.setdefault("name", name or f"Test cohort {number}")
+    fields.setdefault("slug", slugify(fields["name"]))
+    cohort = services.create_cohort(by=None, **fields)
+    for office in offices:
+        services.add_office(cohort=cohort, office=office, by=None)
+    for person in coordinators:
+        services.grant_coordinator(cohort=cohort, user=person, by=None)
+    for person in experts:
+        services.add_expert(cohort=cohort, user=person, by=None)
+    if badge:
+        services.set_badge(cohort=cohort, by=None, show_badge=True, badge_label=badge)
+    return cohort
+
+
+def remove_office(cohort, office) -> None:
+    """The office leaves the cohort (a coordinator's act): its officials stop belonging."""
+    from cohorts import services
+
+    services.remove_office(cohort=cohort, office=office, by=None)

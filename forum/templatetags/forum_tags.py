@@ -6,7 +6,9 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.models import SizeBand
 from accounts.states import STATE_NAMES
+from cohorts.badges import badges_of
 from forum import audience, permissions
 from forum.models import AuthorRole
 
@@ -44,15 +46,21 @@ def signed_name(question, writer_id: int | None, name: str, controls: dict) -> s
 @register.inclusion_tag("forum/includes/byline.html")
 def byline(post, question, controls: dict) -> dict:
     """A question's, answer's or comment's byline for this reader: the signed name, linked
-    to the author's page, then their role (experts' as a label) and office; for something
-    signed anonymously, the signed name alone. Cohort badges belong here. ``controls`` is
-    what the cached question page has (`controls.signed_in`, `controls.see_asker`), or
-    `user|byline_controls:question` elsewhere."""
+    to the author's page, then their role (experts' as a label) and office, with its size
+    band and the badges of its cohorts (`cohorts.badges`); for something signed
+    anonymously, the signed name alone. The office, its size and its badges go together:
+    all were copied into the post only when the author showed their office, and are shown
+    only where an office may be (`permissions.can_see_office`). ``controls`` is what the
+    cached question page has (`controls.signed_in`, `controls.see_asker`; its fragments
+    are keyed on `cohorts.badges.generation`), or `user|byline_controls:question`
+    elsewhere."""
     name = signed_name(question, post.author_id, post.author_name, controls)
     if permissions.is_signed_anonymously(question, post.author_id):
         return {"name": name, "anonymous": True}
     signed_in = controls["signed_in"]
-    office = getattr(post, "author_office", "")  # comments are signed without an office
+    shows_office = permissions.can_see_office(signed_in)
+    # Comments are signed without an office.
+    band = getattr(post, "author_size_band", "") if shows_office else ""
     return {
         "name": name,
         "profile_url": (
@@ -62,5 +70,7 @@ def byline(post, question, controls: dict) -> dict:
         ),
         "role": AuthorRole(post.author_role).label if post.author_role in AuthorRole.values else "",
         "expert": post.author_role == AuthorRole.EXPERT,
-        "office": office if permissions.can_see_office(signed_in) else "",
+        "office": getattr(post, "author_office", "") if shows_office else "",
+        "size": SizeBand(band).label if band in SizeBand.values else "",
+        "badges": badges_of(getattr(post, "author_jurisdiction_id", None)) if shows_office else (),
     }

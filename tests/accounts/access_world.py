@@ -32,6 +32,7 @@ from notifications import fanout
 from notifications import services as notification_services
 from notifications.models import Level, Notification
 from tests import factories
+from tests.factories import make_cohort, remove_office
 
 # Text that exists only in one place, so finding it in a response proves where it came from.
 MEMBERS_TITLE = "MEMBERS-ONLY-MARKER-7f3a"
@@ -48,13 +49,21 @@ HELD_ANSWER = "HELD-ANSWER-MARKER-3c7d"
 PRIVATE_PAGE = "PRIVATE-PAGE-MARKER-0a9d"
 DRAFT_PAGE = "DRAFT-PAGE-MARKER-63e1"
 
+# A cohort-only thread (`build_cohort_world`): among the roles only moderators read it, as
+# hidden text, so its markers are with the hidden ones.
+COHORT_TITLE = "COHORT-ONLY-MARKER-a61f"
+COHORT_BODY = "COHORT-BODY-MARKER-0b3d"
+COHORT_ANSWER = "COHORT-ANSWER-MARKER-c77e"
+
 # Words of their own in the titles, for searching.
 MEMBERS_WORD = "zorblat"
 HIDDEN_WORD = "quibbleton"
 PRIVATE_WORD = "plimsoll"
+COHORT_WORD = "thimbleroot"
 
 MEMBERS_MARKERS = (MEMBERS_TITLE, MEMBERS_BODY, MEMBERS_ANSWER, MADE_MEMBERS_TITLE)
-HIDDEN_MARKERS = (HIDDEN_TITLE, HIDDEN_BODY, HIDDEN_ANSWER, HELD_ANSWER)
+COHORT_MARKERS = (COHORT_TITLE, COHORT_BODY, COHORT_ANSWER)
+HIDDEN_MARKERS = (HIDDEN_TITLE, HIDDEN_BODY, HIDDEN_ANSWER, HELD_ANSWER, *COHORT_MARKERS)
 
 
 @dataclass
@@ -81,6 +90,7 @@ class World:
 
     sessions: dict = field(default_factory=dict)  # role -> session key, made once
     space: object = None  # cohorts (space): `CohortSpace`, made by `build_cohort_space`
+    cohort: "CohortWorld | None" = None  # `build_cohort_world`
 
     def client(self, role: str) -> Client:
         """A client signed in as `role` (no one for the visitor). The session is made once
@@ -232,6 +242,7 @@ def build_world() -> World:
     factories.make_toolkit("Poll book checklists", document=document)
     start = timezone.now() + datetime.timedelta(days=10)
     factories.make_event("Poll book webinar", start=start, end=start + datetime.timedelta(hours=1))
+    cohort_world = build_cohort_world(topic=topic)
     return World(
         people=people,
         asker=asker,
@@ -253,6 +264,68 @@ def build_world() -> World:
         draft_path=home.url + draft.slug + "/",
         document=document,
         space=build_cohort_space(people, answerer),
+        cohort=cohort_world,
+    )
+
+
+# --- The cohort audience (issue 16) ----------------------------------------------------------
+
+
+@dataclass
+class CohortWorld:
+    """A cohort of one office with a cohort-only thread, and the people it is about, beside
+    the roles (among whom only moderators read the thread): its member (an official of the
+    cohort's office), an expert added to it, an official whose office left the cohort after
+    being told of the thread, an official of another office, and a visitor."""
+
+    cohort: object
+    question: object
+    answer: object
+    people: dict  # who -> User (None for the visitor)
+    readers: frozenset  # who of `people` may read the thread
+
+
+def build_cohort_world(*, topic) -> CohortWorld:
+    """The thread is in the topic everyone watches, so each was told of it if they could
+    read it when it was asked (the former member too): inbox items that must no longer
+    open for those who may not read it now."""
+    office = factories.find_jurisdiction(state="WI")
+    former_office = factories.find_jurisdiction(state="PA")
+    people = {
+        "visitor": None,
+        "cohort_member": factories.make_official(
+            jurisdiction=office, display_name="Matrix Cohort Member"
+        ),
+        "cohort_expert": factories.make_expert(display_name="Matrix Cohort Expert"),
+        "cohort_former": factories.make_official(
+            jurisdiction=former_office, display_name="Matrix Former Cohort Member"
+        ),
+        "non_member": factories.make_official(state="TX", display_name="Matrix Outsider"),
+    }
+    cohort = make_cohort(
+        "Matrix Centers", offices=[office, former_office], experts=[people["cohort_expert"]]
+    )
+    for person in people.values():
+        if person is not None:
+            notification_services.follow_topic(user=person, topic=topic, level=Level.WATCHING)
+    question = factories.ask(
+        people["cohort_member"],
+        title=f"{COHORT_WORD.title()} ballot courier routes {COHORT_TITLE}",
+        body=f"Our courier schedule and drop points are these: {COHORT_BODY}.",
+        visibility=Visibility.COHORT,
+        cohort=cohort,
+    )
+    _tell_followers_of(question)
+    answer = factories.answer(
+        question, people["cohort_expert"], body=f"Vary the routes weekly: {COHORT_ANSWER}."
+    )
+    remove_office(cohort, former_office)
+    return CohortWorld(
+        cohort=cohort,
+        question=question,
+        answer=answer,
+        people=people,
+        readers=frozenset({"cohort_member", "cohort_expert"}),
     )
 
 

@@ -32,6 +32,11 @@ from tests import factories
 from tests.accounts.access import GROUPS, ROLES, response_text, url_patterns
 from tests.accounts.access_doors import DOORS, Target, is_wagtail_admin_internal
 from tests.accounts.access_world import (
+    COHORT_ANSWER,
+    COHORT_BODY,
+    COHORT_MARKERS,
+    COHORT_TITLE,
+    COHORT_WORD,
     DRAFT_PAGE,
     HIDDEN_ANSWER,
     HIDDEN_BODY,
@@ -203,6 +208,10 @@ def test_markers_reach_those_who_may_read_them(world):
         assert HIDDEN_TITLE in text(role, reverse("forum:questions"))
         assert HIDDEN_TITLE in text(role, inbox), role
 
+    cohort_page = reverse("forum:question", args=[world.cohort.question.pk])
+    for role in sorted(GROUPS["moderators"]):
+        assert all(marker in text(role, cohort_page) for marker in COHORT_MARKERS), role
+
     assert PRIVATE_PAGE in text("member", world.private_page.url)
     # Search answers with real results, members-only threads for those who may read them.
     guide = GuidePage.objects.live().public().order_by("pk").first()
@@ -224,6 +233,7 @@ def test_inbox_items_open_only_while_their_thread_is_readable(world):
         world.members_q.pk: GROUPS["readers"],
         world.made_members_q.pk: GROUPS["readers"],
         world.hidden_q.pk: GROUPS["moderators"],
+        world.cohort.question.pk: GROUPS["moderators"],
     }
     failures = []
     for role in sorted(GROUPS["signed_in"]):
@@ -235,6 +245,8 @@ def test_inbox_items_open_only_while_their_thread_is_readable(world):
         told_of = {world.public_q.pk, world.hidden_q.pk, world.made_members_q.pk}
         if role in GROUPS["readers"] | {"expired"}:  # could read it when it was asked
             told_of.add(world.members_q.pk)
+        if role in GROUPS["moderators"]:  # no role is a member of the cohort
+            told_of.add(world.cohort.question.pk)
         assert set(items) == told_of, role
         client = world.client(role)
         for question_id, pk in items.items():
@@ -356,3 +368,87 @@ def test_email_bodies_never_carry_members_only_text(world, django_capture_on_com
         for body in bodies:
             found = [m for m in (MEMBERS_BODY, MEMBERS_ANSWER, *HIDDEN_MARKERS) if m in body]
             assert not found, f"email {message.subject!r} carries {found}"
+
+
+# --- The cohort audience (issue 16) ----------------------------------------------------------
+
+
+def test_a_cohort_thread_reaches_its_members_alone(world):
+    """The cohort-only thread at every door a person reading the forum has, for the people
+    it is about (`access_world.build_cohort_world`): its member and the expert added to it
+    read it everywhere; an official of another office, one whose office left the cohort
+    (told of the thread while a member) and a visitor find it nowhere, and its page answers
+    them exactly like a thread that does not exist."""
+    cohort = world.cohort
+    question = cohort.question
+    page = reverse("forum:question", args=[question.pk])
+    missing = reverse("forum:question", args=[999_999])
+    doors = [
+        page,
+        reverse("forum:question_revisions", args=[question.pk]),
+        reverse("forum:answer_revisions", args=[cohort.answer.pk]),
+        reverse("forum:questions"),
+        reverse("forum:topic", args=[world.topic_slug]),
+        reverse("people:person", args=[cohort.people["cohort_member"].pk]),
+        reverse("search:search") + f"?q={COHORT_WORD}",
+        reverse("search:similar") + f"?title={COHORT_WORD}",
+        reverse("notifications:inbox"),
+        reverse("accounts:export", args=["json"]),
+        "/",
+    ]
+    failures = []
+    for who, person in cohort.people.items():
+        client = Client()
+        if person is not None:
+            client.force_login(person)
+        reads = who in cohort.readers
+        for url in doors:
+            response = client.get(url)
+            if response.status_code in (302, 404) and url != page:
+                continue  # a door this person may not use at all (sign in first)
+            text = response_text(response)
+            leaked = [marker for marker in COHORT_MARKERS if marker in text]
+            if reads and url == page and leaked != list(COHORT_MARKERS):
+                failures.append(f"{who} {url}: the thread is missing")
+            if not reads and leaked:
+                failures.append(f"{who} {url} shows {leaked}")
+        if reads:
+            for url in (reverse("forum:questions"), reverse("search:search") + f"?q={COHORT_WORD}"):
+                if COHORT_TITLE not in response_text(client.get(url)):
+                    failures.append(f"{who} {url}: the thread is not listed")
+        else:
+            response, absent = client.get(page), client.get(missing)
+            if (response.status_code, response.content) != (404, absent.content):
+                failures.append(f"{who} {page}: not answered as a missing thread")
+        if person is not None:
+            items = Notification.objects.filter(recipient=person, question=question)
+            for item in items:
+                opened = client.get(reverse("notifications:open", args=[item.pk]))
+                if (opened.status_code == 404) is reads:
+                    failures.append(f"{who} inbox item {item.pk}: {opened.status_code}")
+    told = set(
+        Notification.objects.filter(question=question).values_list("recipient_id", flat=True)
+    )
+    assert cohort.people["cohort_former"].pk in told, "the former member was told as a member"
+    assert cohort.people["non_member"].pk not in told
+    assert not failures, "\n".join(failures)
+
+
+def test_email_about_the_cohort_thread_never_carries_its_text(
+    world, django_capture_on_commit_callbacks
+):
+    """An answer in the cohort thread, its after-commit work run: the asker hears of it by
+    email with its title and link at most, never the question's or an answer's text."""
+    member = Client()
+    member.force_login(world.cohort.people["cohort_expert"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member.post(
+            reverse("forum:answer", args=[world.cohort.question.pk]),
+            {"body": "We switch the routes every week too."},
+        )
+    assert response.status_code == 302
+    assert mail.outbox, "the asker's question was answered: they hear of it"
+    for message in mail.outbox:
+        bodies = [message.body, *(content for content, _type in message.alternatives)]
+        for body in bodies:
+            assert COHORT_BODY not in body and COHORT_ANSWER not in body

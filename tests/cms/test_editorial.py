@@ -387,7 +387,7 @@ def test_admin_list_asks_a_moderator_to_confirm_a_members_only_thread(
     client.force_login(UserFactory(editor=True, official=True))
     html = client.get(listing).content.decode()
     assert escape(members.title) in html
-    assert "Only a moderator can promote a members-only thread" in html
+    assert "Only a moderator can promote a thread that is not public" in html
     assert CONFIRM not in html
     client.force_login(UserFactory(staff_roles=(roles.EDITORS, roles.MODERATORS)))
     client.get(listing)

@@ -3,23 +3,7 @@ the offices, experts and coordinators each test names."""
 
 import pytest
 
-from cohorts import services
 from tests import factories
-
-
-def make_cohort(*, offices=(), coordinators=(), experts=(), **fields):
-    """A cohort made by the site (``by=None``), listed unless told, with these members."""
-    number = make_cohort.count = getattr(make_cohort, "count", 0) + 1
-    fields.setdefault("name", f"Test cohort {number}")
-    fields.setdefault("slug", f"test-cohort-{number}")
-    cohort = services.create_cohort(by=None, **fields)
-    for office in offices:
-        services.add_office(cohort=cohort, office=office, by=None)
-    for person in coordinators:
-        services.grant_coordinator(cohort=cohort, user=person, by=None)
-    for person in experts:
-        services.add_expert(cohort=cohort, user=person, by=None)
-    return cohort
 
 
 @pytest.fixture
@@ -39,7 +23,7 @@ def coordinator():
 def cohort(official, coordinator):
     """A listed cohort holding `official`'s office (Maricopa County), coordinated by
     `coordinator` (whose office is not in it)."""
-    return make_cohort(
+    return factories.make_cohort(
         name="Centers of Practice",
         slug="centers",
         offices=[official.jurisdiction],

@@ -5,7 +5,7 @@ import pytest
 from accounts.services import revoke_role, set_verified_until
 from cohorts import membership, permissions, services
 from tests import factories
-from tests.cohorts.conftest import make_cohort
+from tests.factories import make_cohort
 
 pytestmark = pytest.mark.django_db
 

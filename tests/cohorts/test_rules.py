@@ -8,7 +8,7 @@ from accounts.models import Jurisdiction
 from accounts.signals import offices_changed
 from cohorts import rules, services
 from cohorts.models import ChangeKind, CohortOffice, MembershipChange, Source
-from tests.cohorts.conftest import make_cohort
+from tests.factories import make_cohort
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from cohorts.models import (
 )
 from core import caching
 from tests import factories
-from tests.cohorts.conftest import make_cohort
+from tests.factories import make_cohort
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from cohorts import services
 from cohorts.hooks import COHORT_PANELS
 from cohorts.models import Cohort, CohortOffice, JoinRequest, RequestStatus
 from tests import factories
-from tests.cohorts.conftest import make_cohort
+from tests.factories import make_cohort
 
 pytestmark = pytest.mark.django_db
 

@@ -14,15 +14,22 @@ from django.test import Client
 from django.urls import reverse
 
 from forum import audience
+from forum.models import Visibility
 from tests import factories
 from tests.accounts.access import GROUPS
+from tests.factories import make_cohort, remove_office
 from tests.search.index import fresh_index
 
 pytestmark = pytest.mark.django_db
 
+# Beside the roles of the access matrix, people a cohort-only thread is about: an official of
+# one of the cohort's offices, an expert added to the cohort, and an official whose office
+# left it. (The matrix's "verified" official is of an office outside the cohort.)
+COHORT_PEOPLE = {"cohort_member", "cohort_expert", "former_member"}
 READERS = {
-    "public": GROUPS["everyone"] - {"unconfirmed"},
-    "members": GROUPS["readers"],
+    "public": GROUPS["everyone"] - {"unconfirmed"} | COHORT_PEOPLE,
+    "members": GROUPS["readers"] | COHORT_PEOPLE,
+    "cohort": {"cohort_member", "cohort_expert", "moderator", "admin"},
 }
 WORD = "quaggamire"  # a word of the thread's own, for searching
 
@@ -31,14 +38,33 @@ def _people() -> dict:
     return {
         "visitor": None,
         "member": factories.make_member(),
-        "verified": factories.make_official(),
+        "verified": factories.make_official(state="OH"),
         "expired": factories.make_expired_official(),
         "expert": factories.make_expert(),
         "moderator": factories.make_moderator(),
         "editor": factories.make_editor(),
         "admin": factories.UserFactory(admin=True),
         "moderator_no_2fa": factories.make_moderator(two_factor=False),
+        "cohort_member": factories.make_official(state="AZ"),
+        "cohort_expert": factories.make_expert(),
+        "former_member": factories.make_official(state="WI"),
     }
+
+
+def _ask(asker, people: dict, title: str, audience_name: str):
+    """A thread of this audience; a cohort-only one in a cohort of the asker's office
+    (where the cohort member works too), the cohort expert added, and the former member's
+    office removed from it."""
+    if audience_name != Visibility.COHORT:
+        return factories.ask(asker, title=title, visibility=audience_name)
+    former = people["former_member"].jurisdiction
+    cohort = make_cohort(
+        "Audience walk cohort",
+        offices=[asker.jurisdiction, former],
+        experts=[people["cohort_expert"]],
+    )
+    remove_office(cohort, former)
+    return factories.ask(asker, title=title, visibility=Visibility.COHORT, cohort=cohort)
 
 
 def _client(person) -> Client:
@@ -56,10 +82,11 @@ def test_every_audience_says_who_reads_it():
 def test_each_role_reads_a_thread_exactly_when_it_belongs_to_its_audience(audience_name):
     asker = factories.make_official(state="AZ")
     title = f"How do you store {WORD} seals between elections?"
-    thread = factories.ask(asker, title=title, visibility=audience_name)
-    factories.answer(thread, factories.make_official(state="OH"))
+    people = _people()
+    thread = _ask(asker, people, title, audience_name)
+    factories.answer(thread, people["cohort_member"])
     with fresh_index():
-        for role, person in _people().items():
+        for role, person in people.items():
             reads = role in READERS[audience_name]
             assert audience.may_read(person or AnonymousUser(), thread) is reads, role
             client = _client(person)

@@ -197,15 +197,18 @@ def test_moderator_closes_as_duplicate_and_page_links_canonical(client, asker, p
 
 
 # Warm: the question, and the similar questions read back (filled in on every request);
-# signed in, also the session, the person, their groups and how they follow the thread
+# signed in, also the session, the person, their groups, the cohorts they belong to (which
+# cohort-only threads they may read, the similar questions included:
+# `cohorts.membership.cohort_ids`) and how they follow the thread
 # (the notifications panel; the header's unread count is read from the cache, counted
-# once when cold). Cold counts add the thread's
+# once when cold). Cold counts add the offices' cohort badges (`cohorts.badges`, cached
+# whole until they change), the thread's
 # outline (states, answers), the person's votes in it, the question's body, states and
 # topics, its comments, the answers and their comments, the guides the thread is featured
 # in (all read only to render the cached layers) and the navigation's nine (the library,
 # events and topics indexes and the footer pages with their restrictions and the site,
 # cached until a page changes).
-@pytest.mark.parametrize(("signed_in", "expected"), [(False, (20, 2)), (True, (26, 6))])
+@pytest.mark.parametrize(("signed_in", "expected"), [(False, (20, 2)), (True, (28, 7))])
 def test_question_page_queries_do_not_grow_with_answers_and_comments(
     client, asker, public_thread, signed_in, expected
 ):
