@@ -624,6 +624,8 @@ DOORS: dict[str, list[Target]] = {
         Target("too short", cells(BAD_REQUEST, visitor=FORBIDDEN), query="?q=m"),
     ],
     "accounts:profile": [Target("own profile", SIGNED_IN_PAGE)],
+    # ---- offices like mine (accounts/urls.py offices_urlpatterns, at /offices/) ----
+    "offices:like_mine": [Target("page", cells(FORBIDDEN, visitor=LOGIN, verified=OK))],
     # ---- a member's page (forum/urls.py people_urlpatterns, at /people/) ----
     "people:person": [
         # The asker's page lists their questions: a door for members-only and hidden titles.
