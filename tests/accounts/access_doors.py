@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from cms.models import HomePage
+from cohorts.models import Cohort, CohortOffice, Source
 from forum import services as forum_services
 from forum.models import Visibility
 from notifications.emails import unsubscribe_token
@@ -70,6 +71,19 @@ def members_q(w):
 
 def hidden_q(w):
     return [w.hidden_q.pk]
+
+
+def maricopa_cohort(w):
+    """A cohort of Maricopa County, AZ, the office of the matrix's verified official (the
+    only role that belongs to it; moderators read its threads but are not members)."""
+    cohort, created = Cohort.objects.get_or_create(
+        slug="matrix-maricopa", defaults={"name": "Matrix Maricopa", "is_listed": False}
+    )
+    if created:
+        CohortOffice.objects.create(
+            cohort=cohort, jurisdiction=w.people["verified"].jurisdiction, source=Source.RULE
+        )
+    return [cohort.slug]
 
 
 def asker_unsubscribe_token(w):
@@ -567,6 +581,28 @@ DOORS: dict[str, list[Target]] = {
             "POST on a missing topic",
             cells(NOT_FOUND, visitor=LOGIN),
             args=lambda w: ["no-such-topic"],
+            method="POST",
+            data=lambda w: {"level": "watching"},
+        ),
+    ],
+    "notifications:follow_cohort": [
+        get_only(maricopa_cohort),
+        # Only members follow a cohort; to anyone else it answers like one that does not
+        # exist, whatever the level asked for.
+        *(
+            Target(
+                f"POST {level or 'not following'}",
+                cells(NOT_FOUND, visitor=LOGIN, verified=Redirect("notifications:settings")),
+                args=maricopa_cohort,
+                method="POST",
+                data=lambda w, level=level: {"level": level},
+            )
+            for level in ("watching", "")
+        ),
+        Target(
+            "POST on a missing cohort",
+            cells(NOT_FOUND, visitor=LOGIN),
+            args=lambda w: ["no-such-cohort"],
             method="POST",
             data=lambda w: {"level": "watching"},
         ),
