@@ -8,6 +8,8 @@ two-factor sign-in: until then they are treated as members and the admin sends t
 it up (`middleware.StaffTwoFactorMiddleware`)."""
 
 from allauth.mfa.models import Authenticator
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from . import roles
 from .models import User
@@ -76,6 +78,23 @@ def is_verified_official(user) -> bool:
 def is_verified_member(user) -> bool:
     """Vouched for by the community: a verified official, an expert or a moderator."""
     return is_verified_official(user) or is_expert(user) or is_moderator(user)
+
+
+def can_find_peers(user) -> bool:
+    """ "Offices like mine" and the people there who agreed to be contacted: for verified
+    officials alone (PRODUCT.md, peers by size)."""
+    return is_verified_official(user)
+
+
+def check_find_peers(user) -> None:
+    """Like the ask page, a signed-in person without the role is told why (403)."""
+    if not can_find_peers(user):
+        raise PermissionDenied(
+            _(
+                "“Offices like mine” is for verified election officials. You can ask to be "
+                "verified from your account page."
+            )
+        )
 
 
 def can_review_verifications(user) -> bool:

@@ -29,6 +29,7 @@ PROFILE_FIELDS = (
     "bio",
     "show_job_title",
     "show_jurisdiction",
+    "contact_by_peers",
 )
 
 

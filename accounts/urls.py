@@ -10,3 +10,9 @@ urlpatterns = [
     path("delete/", views.delete_account, name="delete"),
     path("offices/", offices.office_suggestions, name="offices"),
 ]
+
+# "Offices like mine", at /offices/ (config/urls.py).
+offices_urlpatterns = (
+    [path("like-mine/", views.offices_like_mine, name="like_mine")],
+    "offices",
+)

@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import export, permissions, services, verification
+from . import export, peers, permissions, services, verification
 from .forms import DeleteAccountForm, OfficeSearchForm, ProfileForm, VerificationRequestForm
+from .states import US_STATES
 
 
 @login_required
@@ -63,6 +64,26 @@ def profile(request):
         "accounts/profile.html",
         {"form": form, "needs_two_factor": permissions.needs_two_factor(request.user)},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def offices_like_mine(request):
+    """Offices of the verified official's size band and kind, and the people there who
+    agreed to be contacted by peers (`peers.py`)."""
+    permissions.check_find_peers(request.user)
+    office = request.user.jurisdiction
+    state = office.state_abbr if office else ""
+    return render(
+        request,
+        "accounts/offices_like_mine.html",
+        {
+            "office": office,
+            "state_name": dict(US_STATES).get(state, state),
+            "peers": peers.find_peers(request.user),
+            "national_shown": peers.NATIONAL_SHOWN,
+        },
     )
 
 

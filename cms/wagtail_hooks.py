@@ -1,6 +1,7 @@
 """The editorial layer in the Wagtail admin: the threads editors may promote to guides,
 the editors' report, and the audit log's wording for our actions; and what the CMS adds to
-the forum's question page through the forum's hooks."""
+the forum's question page through the forum's hooks, and to a cohort's space through its
+hook."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,12 +9,14 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from accounts.permissions import is_editor
+from cohorts.hooks import COHORT_PANELS
 from forum import hooks as forum_hooks
 
-from . import editorial, promotion, views
+from . import editorial, events, promotion, views
 
 hooks.register(forum_hooks.FEATURED_IN, promotion.featured_in)
 hooks.register(forum_hooks.THREAD_PANELS, promotion.editors_panel)
+hooks.register(COHORT_PANELS, events.cohort_events, order=30)
 
 
 @hooks.register("register_admin_urls")

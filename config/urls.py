@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.urls import offices_urlpatterns
 from core.views import health
 from forum.urls import people_urlpatterns
 
@@ -26,6 +27,7 @@ urlpatterns = [
         name="person_old_address",
     ),
     path("accounts/", include("accounts.urls")),
+    path("offices/", include(offices_urlpatterns)),
     path("accounts/", include("allauth.urls")),
     path("search/", include("search.urls")),
     path("questions/", include("forum.urls")),

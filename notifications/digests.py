@@ -1,4 +1,7 @@
-"""Digests of new questions in followed topics, sent by `manage.py send_digests` from cron.
+"""Digests of new questions in followed topics and cohorts, sent by `manage.py send_digests`
+from cron. A question of a followed cohort is listed under the cohort's name, others under
+their first followed topic; a muted topic or cohort leaves its questions out; only what the
+reader may read now is listed (`forum.audience`, their roles and cohorts loaded in bulk).
 
 A daily digest covers whole days and a weekly one whole weeks (from Monday), in the site's
 time zone, ending at the start of the current one, so it does not matter at what hour the
@@ -22,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.permissions import load_roles
+from cohorts.membership import load_cohorts
 from core.email import queue_emails
 from core.sites import base_url
 from forum import audience
@@ -51,10 +55,10 @@ def _due(ends: dict) -> Q:
 def send_digests(*, now: datetime.datetime | None = None) -> int:
     """Send every digest that is due; returns how many were written to the outbox."""
     ends = period_ends(now or timezone.now())
-    follows_a_topic = Follow.objects.filter(
-        user_id=OuterRef("user_id"), topic__isnull=False
+    follows_something = Follow.objects.filter(
+        user_id=OuterRef("user_id"), question__isnull=True
     ).exclude(level=Level.MUTED)
-    due = EmailSettings.objects.filter(_due(ends), Exists(follows_a_topic))
+    due = EmailSettings.objects.filter(_due(ends), Exists(follows_something))
     sent, after = 0, 0
     while pks := list(
         due.filter(user_id__gt=after).order_by("user_id").values_list("user_id", flat=True)[:BATCH]
@@ -72,20 +76,26 @@ def _send_batch(pks: list[int], ends: dict) -> int:
     if not chosen:
         return 0
     load_roles([found.user for found in chosen])
-    followed: dict[int, set[int]] = {found.user_id: set() for found in chosen}
-    muted: dict[int, set[int]] = {found.user_id: set() for found in chosen}
-    for user_id, topic_id, level in Follow.objects.filter(
-        user_id__in=followed, topic__isnull=False
-    ).values_list("user_id", "topic_id", "level"):
-        (muted if level == Level.MUTED else followed)[user_id].add(topic_id)
+    load_cohorts([found.user for found in chosen])
+    # ("topic" or "cohort", pk) followed and muted, by person.
+    followed: dict[int, set[tuple[str, int]]] = {found.user_id: set() for found in chosen}
+    muted: dict[int, set[tuple[str, int]]] = {found.user_id: set() for found in chosen}
+    for user_id, topic_id, cohort_id, level in Follow.objects.filter(
+        user_id__in=followed, question__isnull=True
+    ).values_list("user_id", "topic_id", "cohort_id", "level"):
+        thing = ("topic", topic_id) if topic_id else ("cohort", cohort_id)
+        (muted if level == Level.MUTED else followed)[user_id].add(thing)
+    wanted = set().union(*followed.values())
     questions = list(
         Question.objects.filter(
+            Q(topics__in={pk for kind, pk in wanted if kind == "topic"})
+            | Q(cohort__in={pk for kind, pk in wanted if kind == "cohort"}),
             audience.PUBLISHED,
             created_at__gt=min(found.digest_through for found in chosen),
             created_at__lte=max(ends.values()),
-            topics__in=set().union(*followed.values()),
         )
         .distinct()
+        .select_related("cohort")
         .defer("body", "body_html")
         .prefetch_related("topics")
         .order_by("-created_at", "-pk")
@@ -132,6 +142,17 @@ class _Entry:
     text: str
     html: str
 
+    def under(self, followed: set, muted: set) -> tuple[str, int, str] | None:
+        """The heading (kind, pk, name) the question is listed under for someone following
+        and muting these ("topic" or "cohort", pk): its cohort if followed, else its first
+        followed topic; None when neither, or when it is in something muted."""
+        cohort = self.question.cohort
+        headings = [("cohort", cohort.pk, cohort.name)] if cohort else []
+        headings += [("topic", topic.pk, topic.name) for topic in self.topics]
+        if any(heading[:2] in muted for heading in headings):
+            return None
+        return next((heading for heading in headings if heading[:2] in followed), None)
+
 
 def _entries(questions: list[Question]) -> list[_Entry]:
     entries = []
@@ -153,26 +174,24 @@ def _entries(questions: list[Question]) -> list[_Entry]:
 
 
 def _chosen_for(
-    entries: list[_Entry], followed: set[int], muted: set[int]
-) -> tuple[list[tuple[Topic, _Entry]], int]:
-    """The newest MAX_QUESTIONS questions in a followed topic and in none muted, each with
-    the first such topic (by name), and how many more there were."""
+    entries: list[_Entry], followed: set, muted: set
+) -> tuple[list[tuple[tuple, _Entry]], int]:
+    """The newest MAX_QUESTIONS questions in a followed topic or cohort and in nothing
+    muted, each with its heading (`_Entry.under`), and how many more there were."""
     chosen = []
     for entry in entries:
-        if any(topic.pk in muted for topic in entry.topics):
-            continue
-        topic = next((topic for topic in entry.topics if topic.pk in followed), None)
-        if topic is not None:
-            chosen.append((topic, entry))
+        heading = entry.under(followed, muted)
+        if heading is not None:
+            chosen.append((heading, entry))
     return chosen[:MAX_QUESTIONS], max(0, len(chosen) - MAX_QUESTIONS)
 
 
-def _sections(chosen: list[tuple[Topic, _Entry]]) -> list[dict]:
-    """The chosen questions under their topics, the topics by name, newest first in each."""
-    sections: dict[Topic, list[_Entry]] = {}
-    for topic, entry in chosen:
-        sections.setdefault(topic, []).append(entry)
+def _sections(chosen: list[tuple[tuple, _Entry]]) -> list[dict]:
+    """The chosen questions under their headings, by name, newest first in each."""
+    sections: dict[tuple, list[_Entry]] = {}
+    for heading, entry in chosen:
+        sections.setdefault(heading, []).append(entry)
     return [
-        {"topic": topic.name, "entries": found}
-        for topic, found in sorted(sections.items(), key=lambda pair: pair[0].name)
+        {"topic": heading[2], "entries": found}
+        for heading, found in sorted(sections.items(), key=lambda pair: pair[0][2])
     ]

@@ -1,6 +1,7 @@
 """Notifications' part of a member's export (`accounts.export`, registered in
-`wagtail_hooks.py`): what they follow, at which level, and their email choices. A thread is
-named only while the member may still read it."""
+`wagtail_hooks.py`): what they follow (threads, topics, cohorts), at which level, and their
+email choices. A thread is named only while the member may still read it; a cohort is named
+always, as the member followed it while they belonged."""
 
 from accounts.export import Section
 from forum.permissions import can_read_question
@@ -15,6 +16,8 @@ EMAIL_COLUMNS = ("own_posts", "mentions", "watched", "digest")
 def _follow(user, follow: Follow) -> dict:
     if follow.topic is not None:
         kind, pk, title = "topic", follow.topic_id, follow.topic.name
+    elif follow.cohort is not None:
+        kind, pk, title = "cohort", follow.cohort_id, follow.cohort.name
     else:
         question = follow.question
         kind, pk = "question", question.pk
@@ -32,7 +35,7 @@ def following(user) -> dict[str, Section]:
     """Two queries, however much the member follows."""
     follows = (
         Follow.objects.filter(user=user)
-        .select_related("question", "topic")
+        .select_related("question", "topic", "cohort")
         .defer("question__body", "question__body_html")
         .order_by("created_at", "pk")
     )

@@ -8,8 +8,8 @@ muted tells them nothing; each person gets one item per event, the first that ap
 - a new comment: the author of the post it is on (own posts), anyone mentioned, everyone
   watching the thread;
 - an answer accepted: its author (own posts);
-- a new question: anyone mentioned in it, everyone watching one of its topics (unless they
-  muted another of them).
+- a new question: anyone mentioned in it, everyone watching one of its topics or, for a
+  cohort-only question, its cohort (unless they muted another of them, or the cohort).
 An item is dated when what it tells of happened. Something that happened more than
 EMAIL_WITHIN ago (threads imported with their history, such as the demo's) goes to the
 inbox without email: mail about last month is noise.
@@ -18,15 +18,17 @@ person chose a level for it already. Mentions reach verified members and experts
 everyone is told only of a thread they may read now (`forum.audience`).
 
 The work is a fixed number of queries whatever the number of followers: they are read,
-their roles loaded, their items and email written in bulk."""
+their roles and cohorts loaded, their items and email written in bulk."""
 
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import is_verified_member, load_roles
+from cohorts.membership import load_cohorts
 from core.email import queue_emails
 from forum import audience
 from forum import signals as forum_signals
@@ -105,24 +107,31 @@ def deliver(*, activity: str, question_id: int, actor_id: int, post_id: int | No
         recipients.offer(post.author_id, Kind.ACCEPTED, OWN_POSTS)
     elif activity == forum_signals.ASKED:
         recipients.offer_mentions(f"{question.title}\n{question.body}")
-        _offer_topic_watchers(recipients, question)
+        _offer_watchers(recipients, question)
     # An acceptance is the question's last change; anything else, when the post was written.
     happened = question.updated_at if activity == forum_signals.ACCEPTED else None
     return _notify(question, post, recipients, happened or (post or question).created_at)
 
 
-def _offer_topic_watchers(recipients: _Recipients, question: Question) -> None:
+def _offer_watchers(recipients: _Recipients, question: Question) -> None:
+    """Those watching the question's cohort or one of its topics, the cohort first (its
+    item names the cohort, a topic's the topic)."""
     topics = {topic.pk: topic for topic in question.topics.all()}
-    rows = list(Follow.objects.filter(topic__in=topics).values_list("user_id", "level", "topic_id"))
+    followed = Q(topic__in=topics)
+    if question.cohort_id is not None:
+        followed |= Q(cohort_id=question.cohort_id)
+    rows = list(Follow.objects.filter(followed).values_list("user_id", "level", "topic_id"))
+    rows.sort(key=lambda row: row[2] is not None)
     muted = {pk for pk, level, _ in rows if level == Level.MUTED}
     for pk, level, topic_id in rows:
         if level == Level.WATCHING and pk not in muted:
-            recipients.offer(pk, Kind.NEW_QUESTION, WATCHED, topics[topic_id])
+            recipients.offer(pk, Kind.NEW_QUESTION, WATCHED, topics.get(topic_id))
 
 
 def _notify(question: Question, post, recipients: _Recipients, happened) -> int:
     users = list(User.objects.filter(pk__in=recipients.offers, is_active=True))
     load_roles(users)
+    load_cohorts(users)
     users = [user for user in users if recipients.may_be_told(user, question)]
     if not users:
         return 0

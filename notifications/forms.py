@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cohorts.models import Cohort
 from forum.models import Topic
 
 from .models import EmailSettings, Level
@@ -13,14 +14,15 @@ class EmailSettingsForm(forms.ModelForm):
         widgets = {"digest": forms.RadioSelect}
         help_texts = {
             "watched": _(
-                "Threads you follow as watching, and topics you follow for each new question."
+                "Threads you follow as watching, and topics and cohorts you follow for each new "
+                "question."
             ),
-            "digest": _("New questions in the topics you follow, sent in the morning."),
+            "digest": _("New questions in the topics and cohorts you follow, sent in the morning."),
         }
 
 
 NOT_FOLLOWING = ""
-TOPIC_CHOICES = [
+LEVEL_CHOICES = [
     (NOT_FOLLOWING, _("Not following")),
     (Level.WATCHING, _("Every new question")),
     (Level.NORMAL, _("In my digest only")),
@@ -28,34 +30,60 @@ TOPIC_CHOICES = [
 ]
 
 
-class TopicFollowForm(forms.Form):
-    """One choice per topic, grouped as the taxonomy groups them (`groups`)."""
+class FollowLevelsForm(forms.Form):
+    """One choice per topic (grouped as the taxonomy groups them, `groups`) and per cohort
+    one follows (`cohort_fields`)."""
 
-    def __init__(self, *args, topics: list[Topic], levels: dict[int, str], **kwargs):
+    def __init__(
+        self,
+        *args,
+        topics: list[Topic],
+        cohorts: list[Cohort],
+        levels: dict[tuple[str, int], str],
+        **kwargs,
+    ):
+        """``levels`` holds the level of each followed ("topic" or "cohort", pk)."""
         super().__init__(*args, **kwargs)
-        self.topics = {f"topic_{topic.slug}": topic for topic in topics}
-        for name, topic in self.topics.items():
+        self.followed = {
+            **{f"topic_{topic.slug}": ("topic", topic) for topic in topics},
+            **{f"cohort_{cohort.slug}": ("cohort", cohort) for cohort in cohorts},
+        }
+        for name, (kind, thing) in self.followed.items():
             self.fields[name] = forms.ChoiceField(
-                label=topic.name,
-                choices=TOPIC_CHOICES,
+                label=thing.name,
+                choices=LEVEL_CHOICES,
                 required=False,
-                initial=levels.get(topic.pk, NOT_FOLLOWING),
+                initial=levels.get((kind, thing.pk), NOT_FOLLOWING),
             )
 
     def groups(self) -> list[tuple[str, list]]:
         found: dict[str, list] = {}
-        for name, topic in self.topics.items():
-            found.setdefault(topic.group, []).append(self[name])
+        for name, (kind, thing) in self.followed.items():
+            if kind == "topic":
+                found.setdefault(thing.group, []).append(self[name])
         return list(found.items())
 
-    def changes(self) -> list[tuple[Topic, str | None]]:
-        """Each topic whose choice changed, with its new level (None: not following)."""
-        return [(self.topics[name], self.cleaned_data[name] or None) for name in self.changed_data]
+    def cohort_fields(self) -> list:
+        return [self[name] for name, (kind, _) in self.followed.items() if kind == "cohort"]
+
+    def changes(self) -> list[tuple[str, str, Topic | Cohort, str | None]]:
+        """Each field whose choice changed, with its kind ("topic" or "cohort"), topic or
+        cohort and new level (None: not following)."""
+        return [
+            (name, *self.followed[name], self.cleaned_data[name] or None)
+            for name in self.changed_data
+        ]
 
 
 class TopicLevelForm(forms.Form):
     level = forms.ChoiceField(
-        label=_("Tell me of questions in this topic"), choices=TOPIC_CHOICES, required=False
+        label=_("Tell me of questions in this topic"), choices=LEVEL_CHOICES, required=False
+    )
+
+
+class CohortLevelForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("Tell me of questions in this cohort"), choices=LEVEL_CHOICES, required=False
     )
 
 

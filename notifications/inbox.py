@@ -41,7 +41,14 @@ class Item:
 def for_inbox(queryset):
     """What describing an item reads, joined into one query."""
     return queryset.select_related(
-        "question", "answer", "comment", "comment__answer", "topic", "verification", "flag"
+        "question",
+        "question__cohort",
+        "answer",
+        "comment",
+        "comment__answer",
+        "topic",
+        "verification",
+        "flag",
     )
 
 
@@ -96,8 +103,8 @@ def describe(notification: Notification, user) -> Item | None:
             summary = _("Your answer to “%(title)s” was accepted.")
         case Kind.MENTION:
             summary = _("%(name)s mentioned you in “%(title)s”.")
-        case _:  # Kind.NEW_QUESTION
-            values["topic"] = notification.topic.name if notification.topic else _("a topic")
+        case _:  # Kind.NEW_QUESTION: in a followed topic, or else in a followed cohort
+            values["topic"] = str(notification.topic or question.cohort or _("a topic"))
             summary = _("New question in %(topic)s: “%(title)s”.")
     return Item(notification, summary % values, url, post)
 

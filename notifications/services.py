@@ -4,6 +4,8 @@ tests call these, never a raw save."""
 from django.db import transaction
 from django.utils import timezone
 
+from cohorts.membership import belongs
+from cohorts.models import Cohort
 from forum import permissions as forum_permissions
 from forum.models import Question, Topic
 
@@ -31,17 +33,32 @@ def follow_question(*, user, question: Question, level: str) -> Follow:
     return follow
 
 
-@transaction.atomic
-def follow_topic(*, user, topic: Topic, level: str | None) -> Follow | None:
-    """Follow a topic at ``level``, or stop following it with None."""
+def _set_follow(*, user, level: str | None, **followed) -> Follow | None:
+    """Follow one topic or cohort (``followed``) at ``level``, or stop following it with
+    None."""
     if level is None:
-        Follow.objects.filter(user=user, topic=topic).delete()
+        Follow.objects.filter(user=user, **followed).delete()
         return None
     _check_level(level)
-    follow, _ = Follow.objects.update_or_create(user=user, topic=topic, defaults={"level": level})
+    follow, _ = Follow.objects.update_or_create(user=user, **followed, defaults={"level": level})
     # Digests are sent to those with settings saved: the defaults, from now on.
     EmailSettings.objects.get_or_create(user=user)
     return follow
+
+
+@transaction.atomic
+def follow_topic(*, user, topic: Topic, level: str | None) -> Follow | None:
+    """Follow a topic at ``level``, or stop following it with None."""
+    return _set_follow(user=user, level=level, topic=topic)
+
+
+@transaction.atomic
+def follow_cohort(*, user, cohort: Cohort, level: str | None) -> Follow | None:
+    """Follow a cohort one belongs to at ``level`` (its new cohort-only questions), or stop
+    following it with None, which a former member may do too."""
+    if level is not None and not belongs(user, cohort):
+        raise NotificationError("Only the cohort's members can follow it.")
+    return _set_follow(user=user, level=level, cohort=cohort)
 
 
 def start_following(*, user_ids: list[int], question_id: int, level: str) -> None:

@@ -10,5 +10,6 @@ urlpatterns = [
     path("settings/", views.email_settings, name="settings"),
     path("follow/<int:pk>/", views.follow_question, name="follow"),
     path("topics/<slug:slug>/", views.follow_topic, name="follow_topic"),
+    path("cohorts/<slug:slug>/", views.follow_cohort, name="follow_cohort"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -11,11 +11,19 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from cohorts.membership import belongs
+from cohorts.models import Cohort
 from forum import permissions as forum_permissions
 from forum.models import Question, Topic
 
 from . import emails, inbox, services
-from .forms import EmailSettingsForm, FollowForm, TopicFollowForm, TopicLevelForm
+from .forms import (
+    CohortLevelForm,
+    EmailSettingsForm,
+    FollowForm,
+    FollowLevelsForm,
+    TopicLevelForm,
+)
 from .models import DIGEST, MENTIONS, OWN_POSTS, WATCHED, Follow, Level, Notification
 
 # What each kind of email is, in the words of the unsubscribe page.
@@ -23,7 +31,7 @@ EMAIL_KIND_NAMES = {
     OWN_POSTS: gettext_lazy("email about answers and comments on your questions and posts"),
     MENTIONS: gettext_lazy("email when someone mentions you"),
     WATCHED: gettext_lazy("email about what you watch"),
-    DIGEST: gettext_lazy("the digest of new questions in the topics you follow"),
+    DIGEST: gettext_lazy("the digest of new questions in the topics and cohorts you follow"),
 }
 # What following a thread at each level means, said beside the button and after a change.
 FOLLOW_MESSAGES = {
@@ -136,30 +144,91 @@ def follow_topic(request, slug: str):
     else:
         messages.error(request, _("Choose how to follow this topic."))
     # Back to the page the box was on (the topic's page or its list of questions).
+    return _back(request) or redirect("forum:topic", slug=topic.slug)
+
+
+def _back(request):
+    """A redirect to the page a box was on (its ``next``), if that is on this site."""
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
-    return redirect("forum:topic", slug=topic.slug)
+    return None
+
+
+def cohort_panel(request, cohort) -> str:
+    """The "Follow this cohort" box in a cohort's space (`cohorts.hooks.COHORT_PANELS`),
+    for its members (moderators who read its threads without belonging see none)."""
+    if not belongs(request.user, cohort):
+        return ""
+    level = (
+        Follow.objects.filter(user=request.user, cohort=cohort)
+        .values_list("level", flat=True)
+        .first()
+    )
+    return render_to_string(
+        "notifications/includes/cohort_panel.html",
+        {"cohort": cohort, "form": CohortLevelForm(initial={"level": level or ""})},
+        request=request,
+    )
+
+
+@login_required
+@require_POST
+def follow_cohort(request, slug: str):
+    """Only members may follow a cohort; to anyone else it answers as if it did not exist
+    (an unlisted cohort is unknown to non-members)."""
+    cohort = get_object_or_404(Cohort, slug=slug)
+    if not belongs(request.user, cohort):
+        raise Http404
+    form = CohortLevelForm(request.POST)
+    if form.is_valid():
+        services.follow_cohort(
+            user=request.user, cohort=cohort, level=form.cleaned_data["level"] or None
+        )
+        messages.success(request, _("Your choice for this cohort is saved."))
+    else:
+        messages.error(request, _("Choose how to follow this cohort."))
+    return _back(request) or redirect("notifications:settings")
 
 
 @login_required
 def email_settings(request):
+    """Email choices, a level for every topic, and for each cohort one follows (a former
+    member may only stop following it)."""
     user = request.user
-    topics = list(Topic.objects.all())
-    levels = dict(
-        Follow.objects.filter(user=user, topic__isnull=False).values_list("topic_id", "level")
-    )
+    levels = {}
+    for topic_id, cohort_id, level in Follow.objects.filter(user=user, question=None).values_list(
+        "topic_id", "cohort_id", "level"
+    ):
+        levels[("topic", topic_id) if topic_id else ("cohort", cohort_id)] = level
+    followed_cohorts = [pk for kind, pk in levels if kind == "cohort"]
     data = request.POST if request.method == "POST" else None
     form = EmailSettingsForm(data, instance=services.email_settings(user))
-    topic_form = TopicFollowForm(data, topics=topics, levels=levels)
-    if data is not None and form.is_valid() and topic_form.is_valid():
+    levels_form = FollowLevelsForm(
+        data,
+        topics=list(Topic.objects.all()),
+        cohorts=list(Cohort.objects.filter(pk__in=followed_cohorts)) if followed_cohorts else [],
+        levels=levels,
+    )
+    if data is not None and form.is_valid() and levels_form.is_valid():
         with transaction.atomic():
             services.update_email_settings(user=user, **form.cleaned_data)
-            for topic, level in topic_form.changes():
-                services.follow_topic(user=user, topic=topic, level=level)
-        messages.success(request, _("Your notification settings are saved."))
-        return redirect("notifications:settings")
-    return render(request, "notifications/settings.html", {"form": form, "topic_form": topic_form})
+            for name, kind, followed, level in levels_form.changes():
+                try:
+                    if kind == "topic":
+                        services.follow_topic(user=user, topic=followed, level=level)
+                    else:
+                        services.follow_cohort(user=user, cohort=followed, level=level)
+                except services.NotificationError as error:
+                    levels_form.add_error(name, str(error))
+            if levels_form.errors:
+                transaction.set_rollback(True)
+        if not levels_form.errors:
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect("notifications:settings")
+    return render(
+        request, "notifications/settings.html", {"form": form, "levels_form": levels_form}
+    )
 
 
 @csrf_exempt  # RFC 8058: a mail client's one-click POST carries no CSRF token; the

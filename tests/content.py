@@ -1,10 +1,10 @@
 """What the test database holds.
 
 Every test starts from the reference data (`load_reference_data`, loaded once per run by
-tests/conftest.py): the election offices and the .gov registry of tests/fixtures/, loaded
-by the same commands as the shipped files, the topic taxonomy, the search vocabulary (its
-migration seeds it), the page tree every site has and the editorial workflow. Anything
-else a test needs it makes itself (tests/factories.py).
+tests/conftest.py): the election offices, their sizes and the .gov registry of
+tests/fixtures/, loaded by the same commands as the shipped files, the topic taxonomy, the
+search vocabulary (its migration seeds it), the page tree every site has and the editorial
+workflow. Anything else a test needs it makes itself (tests/factories.py).
 
 The demo content is loaded only for the tests that judge it (`loaded_demo`)."""
 
@@ -43,6 +43,7 @@ def build_page_tree() -> HomePage:
 
 def load_reference_data() -> None:
     call_command("load_jurisdictions", file=FIXTURES / "election_offices.csv", verbosity=0)
+    call_command("load_population", file=FIXTURES / "jurisdiction_population.csv", verbosity=0)
     call_command("load_dotgov", file=FIXTURES / "dotgov_sample.csv", verbosity=0)
     call_command("load_topics", verbosity=0)
     build_page_tree()

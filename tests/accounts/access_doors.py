@@ -73,6 +73,12 @@ def hidden_q(w):
     return [w.hidden_q.pk]
 
 
+def unlisted_cohort(w):
+    """An unlisted cohort holding the office of the matrix's verified official (the only
+    role that belongs to it; moderators read its threads but are not members)."""
+    return [w.space.unlisted.slug]
+
+
 def asker_unsubscribe_token(w):
     """What the asker's emails link to: it stops their email about their own posts."""
     return [unsubscribe_token(w.asker.pk, OWN_POSTS)]
@@ -608,6 +614,28 @@ DOORS: dict[str, list[Target]] = {
             data=lambda w: {"level": "watching"},
         ),
     ],
+    "notifications:follow_cohort": [
+        get_only(unlisted_cohort),
+        # Only members follow a cohort; to anyone else it answers like one that does not
+        # exist, whatever the level asked for.
+        *(
+            Target(
+                f"POST {level or 'not following'}",
+                cells(NOT_FOUND, visitor=LOGIN, verified=Redirect("notifications:settings")),
+                args=unlisted_cohort,
+                method="POST",
+                data=lambda w, level=level: {"level": level},
+            )
+            for level in ("watching", "")
+        ),
+        Target(
+            "POST on a missing cohort",
+            cells(NOT_FOUND, visitor=LOGIN),
+            args=lambda w: ["no-such-cohort"],
+            method="POST",
+            data=lambda w: {"level": "watching"},
+        ),
+    ],
     "notifications:unsubscribe": [
         # The signed token is the proof: no sign-in, and whoever is signed in is irrelevant.
         Target("valid token", PUBLIC_PAGE, args=asker_unsubscribe_token),
@@ -661,6 +689,8 @@ DOORS: dict[str, list[Target]] = {
         Target("too short", cells(BAD_REQUEST, visitor=FORBIDDEN), query="?q=m"),
     ],
     "accounts:profile": [Target("own profile", SIGNED_IN_PAGE)],
+    # ---- offices like mine (accounts/urls.py offices_urlpatterns, at /offices/) ----
+    "offices:like_mine": [Target("page", cells(FORBIDDEN, visitor=LOGIN, verified=OK))],
     # ---- a member's page (forum/urls.py people_urlpatterns, at /people/) ----
     "people:person": [
         # The asker's page lists their questions: a door for members-only and hidden titles.

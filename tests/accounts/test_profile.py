@@ -218,15 +218,20 @@ def test_the_export_costs_the_same_queries_however_much_was_written(client):
             _export(client, "json")
         return len(queries)
 
-    _export(client, "json")  # the first request of a session also refreshes the session
-    few = count()
-    # Session, user, questions, answers, comments, office, requests, follows, email choices.
-    assert few == 9
-    for number in range(3):
+    def write(number: int) -> None:
         question = ask(official)
         comment(official, answer=answer(question, make_official()))
         follow_question(user=official, question=question, level=Level.WATCHING)
-        follow_topic(user=official, topic=topics(3)[number], level=Level.NORMAL)
+        follow_topic(user=official, topic=topics(4)[number], level=Level.NORMAL)
+
+    write(0)
+    _export(client, "json")  # the first request of a session also refreshes the session
+    few = count()
+    # Session, user, questions, answers, comments, office, requests, follows, email choices,
+    # and the person's groups and cohorts (who may read the threads followed).
+    assert few == 11
+    for number in range(1, 4):
+        write(number)
     assert count() == few
 
 

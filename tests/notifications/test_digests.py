@@ -57,7 +57,7 @@ def test_a_digest_lists_new_questions_in_followed_topics_once(
         call_command("send_digests", stdout=(output := io.StringIO()))
     assert output.getvalue() == "Queued 1 digest(s).\n"
     [message] = digests_to(official)
-    assert message.subject == "[Canvass] 2 new questions in the topics you follow"
+    assert message.subject == "[Canvass] 2 new questions in the topics and cohorts you follow"
     assert recent.title in message.body
     assert members_only.title in message.body  # a title and a link, which she may read
     assert members_only.body not in message.body
@@ -169,7 +169,7 @@ def test_a_long_digest_lists_the_newest_and_counts_the_rest(
     with committed():
         digests.send_digests()
     [message] = digests_to(official)
-    assert message.subject == "[Canvass] 3 new questions in the topics you follow"
+    assert message.subject == "[Canvass] 3 new questions in the topics and cohorts you follow"
     assert newest.title in message.body
     assert middle.title in message.body
     assert oldest.title not in message.body

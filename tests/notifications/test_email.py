@@ -179,7 +179,7 @@ SCENARIOS = {
     "mention": (a_mention, "mentioned you"),
     "watched thread": (watched_thread_activity, "answered"),
     "new question in a watched topic": (new_question_in_a_watched_topic, "New question in"),
-    "digest": (the_digest, "2 new questions in the topics you follow"),
+    "digest": (the_digest, "2 new questions in the topics and cohorts you follow"),
 }
 
 

@@ -151,8 +151,8 @@ def test_pages_go_back_in_time_and_cost_the_same_queries_however_long(
     client.force_login(asker)
     client.get(INBOX)  # the session saved, the unread count cached
     # The session, the person, the page of items with their threads and posts, and the
-    # person's groups (who may read what).
-    with django_assert_num_queries(4):
+    # person's groups and cohorts (who may read what).
+    with django_assert_num_queries(5):
         first = client.get(INBOX)
     older = first.context["next_before"]
     assert len(first.context["items"]) == inbox.PER_PAGE

@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import Jurisdiction
+from accounts.signals import offices_changed
+from core.events import send_after_commit
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "data" / "election_jurisdictions_composite.csv"
 FIELDS = [
@@ -44,6 +46,8 @@ class Command(BaseCommand):
                 changed.append(jurisdiction)
         Jurisdiction.objects.bulk_create(new, batch_size=1000)
         Jurisdiction.objects.bulk_update(changed, FIELDS, batch_size=1000)
+        if new or changed:
+            send_after_commit(offices_changed, Jurisdiction)
         if verbosity:
             self.stdout.write(
                 f"Election offices: {len(new)} added, {len(changed)} changed, "
