@@ -2,8 +2,8 @@
 
 Most benchmark modules give `targets(site)` (the first is the baseline) and `notes()`; the
 harness serves a fresh demo site for each and measures it over HTTP. A module that measures
-in process instead (`search_index`, `notifications`, `moderation`) gives `run()`, which
-makes its own site, prints and writes its results, and says whether its goals were met.
+in process instead (`search_index`, `notifications`, `moderation`, `cohorts`) gives `run()`,
+which makes its own site, prints and writes its results, and says whether its goals were met.
 BENCH_SECONDS and BENCH_ROUNDS set how long each target is measured per round (default 3 s x
 3 rounds); BENCH_ONLY names the benchmarks to run (comma-separated; by default all but those
 run only on request: `scale`, which generates corpora of up to 100,000 questions, is
@@ -18,6 +18,7 @@ import subprocess
 import sys
 
 from bench import (
+    cohorts,
     harness,
     library_pages,
     moderation,
@@ -33,6 +34,7 @@ BENCHMARKS = {
     "search_index": search_index,
     "notifications": notifications,
     "moderation": moderation,
+    "cohorts": cohorts,
     "scale": scale,
 }
 ON_REQUEST = {"scale"}

@@ -10,6 +10,10 @@ generated. The similar questions are not searched for (at 100,000 questions that
 the search worker hours): each question gets a stored list per audience, as
 `search.similar` stores it, of SIMILAR questions of that audience picked at random, so a
 question page reads what it reads on a site whose worker has caught up.
+
+Given cohorts, COHORT_SHARE of the questions are cohort-only instead, each in one of them
+at random; they are in no stored list of similar questions (the cohorts benchmark, which
+asks for them, measures lists and search, not question pages).
 """
 
 import itertools
@@ -27,6 +31,7 @@ TITLE_WORDS = 10
 QUESTIONS_PER_MEMBER = 20
 PUBLIC_SHARE = 0.85  # the rest are members-only
 SOLVED_SHARE = 0.4
+COHORT_SHARE = 0.1  # of all questions, when cohorts are given
 CHUNK = 2000  # questions written at a time, so memory does not grow with the corpus
 BATCH = 1000  # rows an INSERT: PostgreSQL takes at most 65,535 parameters a statement
 SIMILAR = 5  # stored similar questions per question and audience (search.queries)
@@ -119,10 +124,12 @@ def _similar_lists(batch: list, earlier: dict[str, list[int]], rng: random.Rando
     from django.utils import timezone
 
     from forum import audience
+    from forum.models import Visibility
     from search.models import SimilarList, SimilarQuestion
 
     for question in batch:
-        earlier[audience.of_thread(question)].append(question.pk)
+        if question.visibility != Visibility.COHORT:
+            earlier[audience.of_thread(question)].append(question.pk)
     SimilarQuestion.objects.bulk_create(
         (
             SimilarQuestion(question=question, similar_id=pk, audience=name, score=score)
@@ -143,14 +150,25 @@ def _similar_lists(batch: list, earlier: dict[str, list[int]], rng: random.Rando
     )
 
 
-def generate(questions: int, rng: random.Random) -> Corpus:
+def _audience(rng: random.Random, cohorts: list[int]) -> dict:
+    """A question's visibility (and cohort): with cohorts given, COHORT_SHARE cohort-only;
+    the others PUBLIC_SHARE public, the rest members-only."""
+    from forum.models import Visibility
+
+    if cohorts and rng.random() < COHORT_SHARE:
+        return {"visibility": Visibility.COHORT, "cohort_id": rng.choice(cohorts)}
+    public = rng.random() < PUBLIC_SHARE
+    return {"visibility": Visibility.PUBLIC if public else Visibility.MEMBERS}
+
+
+def generate(questions: int, rng: random.Random, cohorts: list[int] = ()) -> Corpus:
     """``questions`` questions with ANSWERS answers each, and a verified official for every
-    QUESTIONS_PER_MEMBER of them, in one transaction."""
+    QUESTIONS_PER_MEMBER of them, in one transaction; some in ``cohorts`` (their ids)."""
     from django.db import transaction
 
     from accounts.states import US_STATES
     from forum import audience
-    from forum.models import Answer, Question, QuestionState, TaggedQuestion, Topic, Visibility
+    from forum.models import Answer, Question, QuestionState, TaggedQuestion, Topic
     from forum.services import _byline
 
     writer = Writer(rng)
@@ -173,9 +191,7 @@ def generate(questions: int, rng: random.Random) -> Corpus:
                     Question(
                         title=" ".join(title).capitalize() + "?",
                         **_post(writer, body),
-                        visibility=Visibility.PUBLIC
-                        if rng.random() < PUBLIC_SHARE
-                        else Visibility.MEMBERS,
+                        **_audience(rng, cohorts),
                         answer_count=ANSWERS,
                         **rng.choice(bylines),
                     )

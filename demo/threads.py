@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from cohorts.models import Cohort
 from forum import limits, services
 from forum.models import (
     BODY_MAX,
@@ -365,15 +366,16 @@ def _seeded(*parts: str) -> random.Random:
 
 
 def _asking_times(
-    threads: list[DemoThread], now: datetime.datetime
+    threads: list[DemoThread], now: datetime.datetime, history: datetime.timedelta = HISTORY
 ) -> dict[str, datetime.datetime]:
-    """When each demo thread was asked: the past two years cut into one equal slot per thread,
-    the slots dealt out in a seeded shuffle, and each question at a seeded moment well inside
-    its slot, so questions are days apart and the newest is not simply the last in the file."""
+    """When each demo thread was asked: the past `history` (two years) cut into one equal
+    slot per thread, the slots dealt out in a seeded shuffle, and each question at a seeded
+    moment well inside its slot, so questions are days apart and the newest is not simply
+    the last in the file."""
     rng = _seeded()
     keys = [thread.key for thread in threads]
     rng.shuffle(keys)
-    start, slot = now - HISTORY, (HISTORY - NEWEST_QUESTION_AGE) / len(keys)
+    start, slot = now - history, (history - NEWEST_QUESTION_AGE) / len(keys)
     return {key: start + slot * (number + rng.uniform(0.1, 0.9)) for number, key in enumerate(keys)}
 
 
@@ -480,12 +482,15 @@ def _create_thread(
     *,
     index: int,
     officials: list[User],
-    expert: User,
+    experts: list[User],
     topics: dict[str, Topic],
     history: ThreadHistory,
+    cohort: Cohort | None = None,
 ) -> int:
-    """Create one thread with its votes and history; returns the number of answers posted."""
-    by_email = {u.email: u for u in [*officials, expert]}
+    """Create one thread with its votes and history; returns the number of answers posted.
+    The officials and experts given are the people who may read it: they ask, answer and
+    vote (a cohort-only thread, in ``cohort``, is theirs alone)."""
+    by_email = {u.email: u for u in [*officials, *experts]}
     asker = (
         by_email[thread.asker]
         if thread.asker
@@ -501,6 +506,7 @@ def _create_thread(
         topics=chosen,
         states=[],  # the asker's own state
         visibility=thread.visibility,
+        cohort=cohort,
     )
     # Answerers rotate so each asker hears from several colleagues. The expert may write an
     # accepted answer; the others in the data tell what "our office" does, so officials
@@ -512,7 +518,7 @@ def _create_thread(
         if data.author:
             author = by_email[data.author]
         else:
-            pool = [*officials, expert] if data.accepted else officials
+            pool = [*officials, *experts] if data.accepted else officials
             answerers = [answer.author for answer in answers]
             candidates = [u for u in pool if u != asker and u not in answerers]
             author = candidates[(shift + number) % len(candidates)]
@@ -527,7 +533,7 @@ def _create_thread(
         question=question,
         answers=answers,
         accepted=accepted,
-        voters=[*officials, expert],
+        voters=[*officials, *experts],
     )
     if accepted is not None:
         services.accept_answer(question=question, answer=accepted, by=asker)
@@ -565,7 +571,7 @@ def load_threads() -> dict[str, int]:
                 thread,
                 index=index,
                 officials=officials,
-                expert=expert,
+                experts=[expert],
                 topics=topics,
                 history=_history(thread, asked=asked[thread.key], now=now),
             )

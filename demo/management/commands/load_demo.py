@@ -2,6 +2,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
+from demo.cohorts import load_cohorts
+from demo.cohorts import summary as cohort_summary
 from demo.pages import load_pages
 from demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_people
 from demo.threads import load_threads
@@ -9,13 +11,16 @@ from demo.threads import load_threads
 
 class Command(BaseCommand):
     help = (
-        "Load the reference data (election offices, the .gov registry, topics) and the demo "
-        "content: people, Q&A threads, pages, guides, toolkits, events and topic pages. Safe "
-        "to run again: nothing is duplicated or overwritten."
+        "Load the reference data (election offices and their populations, the .gov registry, "
+        "topics) and the demo content: people, Q&A threads, cohorts with their threads and "
+        "documents, pages, guides, toolkits, events and topic pages. Safe to run again: "
+        "nothing is duplicated or overwritten."
     )
 
     def handle(self, *args, verbosity: int = 1, **options):
         call_command("load_jurisdictions", verbosity=verbosity)
+        # The large-jurisdiction cohort's rule reads the offices' populations.
+        call_command("load_population", verbosity=verbosity)
         call_command("load_dotgov", verbosity=verbosity)
         call_command("load_topics", verbosity=verbosity)
         # The demo officials are verified through the workflow, which emails each of them;
@@ -24,6 +29,7 @@ class Command(BaseCommand):
             people = load_people()
         # Threads before pages: guides quote demo threads, and the demo editor promotes one.
         threads = load_threads()
+        cohorts = load_cohorts()
         pages = load_pages()
         # The editorial workflow applies to the home page, so it comes after the pages.
         call_command("setup_editorial", verbosity=verbosity)
@@ -31,7 +37,9 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             "Demo content: "
-            + ", ".join(f"{count} {name} added" for name, count in {**pages, **threads}.items())
+            + ", ".join(
+                f"{count} {name} added" for name, count in {**pages, **threads, **cohorts}.items()
+            )
             + "."
         )
         self.stdout.write(
@@ -45,3 +53,8 @@ class Command(BaseCommand):
             f"{DEMO_TOTP_SECRET} to an authenticator app, or run `.venv/bin/python manage.py "
             "demo_code` for the current code."
         )
+        self.stdout.write(
+            self.style.MIGRATE_HEADING("\nDemo cohorts (and the demo accounts in them)")
+        )
+        for line in cohort_summary():
+            self.stdout.write(line)
