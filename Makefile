@@ -36,7 +36,6 @@ var:
 serve-setup: $(VENV)/.run-installed node_modules/.installed | var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
-	$(MANAGE) load_population
 	$(MANAGE) rebuild_search
 
 run: serve-setup
