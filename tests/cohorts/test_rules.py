@@ -33,6 +33,8 @@ POPULATIONS = {
 
 @pytest.fixture(autouse=True)
 def populations():
+    """Only these offices have a population (not the figures `tests/content.py` loads)."""
+    Jurisdiction.objects.update(population=None)
     for slug, population in POPULATIONS.items():
         Jurisdiction.objects.filter(slug=slug).update(population=population)
 
