@@ -10,27 +10,24 @@
   Madison and Boulder, and leaves Petroleum County and Hanover out, so Tom Becker and Lin
   Hayes show what a non-member official sees. Maria Alvarez coordinates it.
 
-Creating a cohort, granting its coordinators and adding its offices and experts are an
-administrator's acts, and the demo is the administrator here: `_create_cohort` writes the
-rows with plain ORM calls (each office's `MembershipChange` with it) rather than through
-the coordinators' services. The threads are written through `forum.services`, the way
-`demo.threads` writes the others (the same history, votes and dates), and the documents
-are stored as a member's upload is, through `DocumentVersion.file` into the private
-storage. A cohort that exists already (by slug) is left as it is, offices and all; threads
-are matched by title and documents by title within their cohort, so running `load_demo`
-again adds nothing and keeps what members and coordinators changed."""
+The cohorts are set up through `cohorts.services`, as the demo administrator and each
+cohort's coordinator would (a rule cohort's offices are its rule's), the threads through
+`forum.services` the way `demo.threads` writes the others (the same history, votes and
+dates), and the documents are uploaded by members through `cohorts.services`; the dates
+are set afterwards. A cohort that exists already (by slug) is left as it is, offices and
+all; threads are matched by title and documents by title within their cohort, so running
+`load_demo` again adds nothing and keeps what members and coordinators changed."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Jurisdiction, User
-from cohorts import badges, membership, rules
+from cohorts import membership, services
 from cohorts.models import (
-    ChangeKind,
     Cohort,
     CohortExpert,
     CohortOffice,
@@ -38,7 +35,6 @@ from cohorts.models import (
     Document,
     DocumentVersion,
     MembershipChange,
-    Source,
 )
 from forum import limits
 from forum.models import Question, Topic, Visibility
@@ -423,77 +419,50 @@ def _file(document: DemoDocument) -> tuple[bytes, str]:
 
 
 def _create_cohort(data: DemoCohort, *, administrator: User, since: datetime.datetime) -> Cohort:
-    """The cohort as an administrator sets it up, dated `since`: plain ORM writes, not the
-    coordinators' services (creating a cohort and granting its coordinator is the
-    administrator's act). A rule's offices are the rule's: `rules.evaluate`."""
+    """The cohort as its administrator and coordinator set it up, through `cohorts.services`
+    (logged as theirs), then dated `since`: only the demo writes the past."""
     people = User.objects.in_bulk([data.coordinator, *data.experts], field_name="email")
-    cohort = Cohort.objects.create(
+    coordinator = people[data.coordinator]
+    cohort = services.create_cohort(
+        by=administrator,
         name=data.name,
         slug=data.slug,
         description=data.description,
         is_listed=True,
-        show_badge=bool(data.badge_label),
-        badge_label=data.badge_label,
         rule_min_population=data.rule_min_population,
         rule_top_in_state=data.rule_top_in_state,
-        created_at=since,
     )
-    Coordinator.objects.create(
-        cohort=cohort, user=people[data.coordinator], granted_by=administrator, granted_at=since
-    )
-    offices = Jurisdiction.objects.filter(slug__in=data.offices)
-    CohortOffice.objects.bulk_create(
-        CohortOffice(cohort=cohort, jurisdiction=office, source=Source.COORDINATOR, added_at=since)
-        for office in offices
-    )
-    MembershipChange.objects.bulk_create(
-        MembershipChange(
-            cohort=cohort,
-            jurisdiction=office,
-            change=ChangeKind.ADDED,
-            source=Source.COORDINATOR,
-            by=administrator,
-            at=since,
+    services.grant_coordinator(cohort=cohort, user=coordinator, by=administrator)
+    for office in Jurisdiction.objects.filter(slug__in=data.offices):
+        services.add_office(cohort=cohort, office=office, by=coordinator)
+    for email in data.experts:
+        services.add_expert(cohort=cohort, user=people[email], by=coordinator)
+    if data.badge_label:
+        services.set_badge(
+            cohort=cohort, by=coordinator, show_badge=True, badge_label=data.badge_label
         )
-        for office in offices
-    )
-    CohortExpert.objects.bulk_create(
-        CohortExpert(
-            cohort=cohort, user=people[email], added_by=people[data.coordinator], added_at=since
-        )
-        for email in data.experts
-    )
-    if cohort.has_rule:
-        rules.evaluate(cohort)
-        # The rule was evaluated when the cohort was set up; only the demo writes the past.
-        CohortOffice.objects.filter(cohort=cohort).update(added_at=since)
-        MembershipChange.objects.filter(cohort=cohort).update(at=since)
+    Cohort.objects.filter(pk=cohort.pk).update(created_at=since)
+    Coordinator.objects.filter(cohort=cohort).update(granted_at=since)
+    CohortExpert.objects.filter(cohort=cohort).update(added_at=since)
+    CohortOffice.objects.filter(cohort=cohort).update(added_at=since)
+    MembershipChange.objects.filter(cohort=cohort).update(at=since)
     return cohort
 
 
 def _store(data: DemoDocument, cohort: Cohort, *, when: datetime.datetime) -> None:
-    """The document and its first version, stored as an upload is: into the private
-    storage through the file field, under a random name."""
-    author = User.objects.get(email=data.uploaded_by)
+    """The document and its first version, uploaded by its member through
+    `cohorts.services` (into the private storage, under a random name), then dated."""
     content, content_type = _file(data)
-    document = Document.objects.create(
+    upload = SimpleUploadedFile(data.filename, content, content_type=content_type)
+    document = services.upload_document(
         cohort=cohort,
+        by=User.objects.get(email=data.uploaded_by),
         title=data.content.title,
-        created_by=author,
-        created_at=when,
-        updated_at=when,
-    )
-    version = DocumentVersion(
-        document=document,
-        filename=data.filename,
-        size=len(content),
-        content_type=content_type,
+        upload=upload,
         note=data.note,
-        uploaded_by=author,
-        uploaded_at=when,
     )
-    version.file.save(data.filename, ContentFile(content), save=False)
-    version.save()
+    Document.objects.filter(pk=document.pk).update(created_at=when, updated_at=when)
+    DocumentVersion.objects.filter(document=document).update(uploaded_at=when)
 
 
 def _members(cohort: Cohort) -> tuple[list[User], list[User]]:
@@ -546,8 +515,6 @@ def load_cohorts() -> dict[str, int]:
         if not cohort.documents.filter(title=data.document.content.title).exists():
             _store(data.document, cohort, when=since + datetime.timedelta(days=7))
             counts["cohort documents"] += 1
-    if counts["cohorts"]:
-        badges.changed()
     return counts
 
 
