@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from .models import Jurisdiction, User
 
-# Offices listed from other states: the nearest in population to one's own.
-NATIONAL_SHOWN = 50
+# Offices listed, in the state and from other states: the nearest in population to one's
+# own (a Wisconsin town clerk has over a thousand peers in the state).
+SHOWN = 50
 
 
 @dataclass
@@ -30,12 +31,14 @@ class Peer:
 class Peers:
     in_state: list[Peer]
     national: list[Peer]
-    more_nationally: bool  # offices beyond the NATIONAL_SHOWN listed
+    more_in_state: bool  # offices beyond the SHOWN listed
+    more_nationally: bool
 
 
 def find_peers(user) -> Peers | None:
-    """The offices like ``user``'s, nearest in population first, in three queries whatever
-    their number; None when the office has no size band (no population figure)."""
+    """The offices like ``user``'s, nearest in population first (at most `SHOWN` in the
+    state and as many elsewhere), in three queries whatever their number; None when the
+    office has no size band (no population figure)."""
     office = user.jurisdiction
     if office is None or not office.size_band:
         return None
@@ -45,16 +48,18 @@ def find_peers(user) -> Peers | None:
         .annotate(distance=Abs(F("population") - Value(office.population)))
         .order_by("distance", "name", "pk")
     )
-    in_state = [Peer(found) for found in like.filter(state_abbr=office.state_abbr)]
-    national = [
-        Peer(found) for found in like.exclude(state_abbr=office.state_abbr)[: NATIONAL_SHOWN + 1]
-    ]
-    more = len(national) > NATIONAL_SHOWN
-    national = national[:NATIONAL_SHOWN]
+    in_state, more_in_state = _nearest(like.filter(state_abbr=office.state_abbr))
+    national, more_nationally = _nearest(like.exclude(state_abbr=office.state_abbr))
     by_office = {peer.office.pk: peer for peer in [*in_state, *national]}
     for person in _contacts(by_office).exclude(pk=user.pk):
         by_office[person.jurisdiction_id].people.append(person)
-    return Peers(in_state, national, more)
+    return Peers(in_state, national, more_in_state, more_nationally)
+
+
+def _nearest(offices) -> tuple[list[Peer], bool]:
+    """The first `SHOWN` offices, and whether more follow (one more is read to know)."""
+    found = [Peer(office) for office in offices[: SHOWN + 1]]
+    return found[:SHOWN], len(found) > SHOWN
 
 
 def _contacts(office_ids):

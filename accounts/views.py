@@ -82,7 +82,7 @@ def offices_like_mine(request):
             "office": office,
             "state_name": dict(US_STATES).get(state, state),
             "peers": peers.find_peers(request.user),
-            "national_shown": peers.NATIONAL_SHOWN,
+            "shown": peers.SHOWN,
         },
     )
 

@@ -222,7 +222,7 @@ def test_an_office_without_a_figure_has_no_peers(client):
 
 
 def test_nationally_only_the_nearest_are_listed_with_a_note(client, monkeypatch):
-    monkeypatch.setattr(peers, "NATIONAL_SHOWN", 2)
+    monkeypatch.setattr(peers, "SHOWN", 2)
     client.force_login(make_official())
     response = client.get(URL)
     assert [p.office.slug for p in response.context["peers"].national] == [
