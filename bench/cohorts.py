@@ -25,6 +25,7 @@ the baseline official's, and their median at most GOALS["ratio"] times the offic
 import random
 import re
 import secrets
+import statistics
 import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -268,16 +269,20 @@ def _page_rows(page: str, samples: dict) -> list[dict]:
     for name in READERS:
         sample = samples[page, name]
         median, p95 = harness.median_p95_ms(sample["times"])
-        medians[name], counts[name] = median, set(sample["queries"])
-        alike = "" if len(counts[name]) == 1 else " (max)"
+        # The typical request's queries: search reloads its vocabulary every few minutes
+        # (`search.vocabulary.REFRESH_SECONDS`), one query more for whichever reader's
+        # request comes then, so the most frequent count is compared, and the most shown.
+        medians[name] = median
+        counts[name] = statistics.mode(sample["queries"])
         goal = met = None
         if name == "cohort member":
             baseline = counts["official, no cohort"]
-            goal, met = f"= {max(baseline)}", counts[name] == baseline and len(baseline) == 1
+            goal, met = f"= {baseline}", counts[name] == baseline
         rows += [
             harness.figure(f"{page}, {name}: median", median, "ms"),
             harness.figure("  p95", p95, "ms"),
-            harness.figure("  queries" + alike, max(counts[name]), "", goal, met),
+            harness.figure("  queries (most requests)", counts[name], "", goal, met),
+            harness.figure("  queries (most)", max(sample["queries"]), ""),
         ]
     ratio = medians["cohort member"] / medians["official, no cohort"]
     rows += [

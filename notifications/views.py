@@ -4,6 +4,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -123,12 +124,20 @@ def topic_panel(request, topic) -> list[str]:
         .first()
     )
     return [
-        render_to_string(
-            "notifications/includes/topic_panel.html",
-            {"topic": topic, "form": TopicLevelForm(initial={"level": level or ""})},
-            request=request,
+        _follow_box(
+            request,
+            heading=_("Follow this topic"),
+            box_id="topic-follow",
+            action=reverse("notifications:follow_topic", args=[topic.slug]),
+            form=TopicLevelForm(initial={"level": level or ""}),
         )
     ]
+
+
+def _follow_box(request, **context) -> str:
+    """The box that follows a topic or a cohort at a level: its ``heading``, ``box_id``,
+    the ``action`` it posts to and its ``form``."""
+    return render_to_string("notifications/includes/follow_box.html", context, request=request)
 
 
 @login_required
@@ -165,10 +174,12 @@ def cohort_panel(request, cohort) -> str:
         .values_list("level", flat=True)
         .first()
     )
-    return render_to_string(
-        "notifications/includes/cohort_panel.html",
-        {"cohort": cohort, "form": CohortLevelForm(initial={"level": level or ""})},
-        request=request,
+    return _follow_box(
+        request,
+        heading=_("Follow this cohort"),
+        box_id="cohort-follow",
+        action=reverse("notifications:follow_cohort", args=[cohort.slug]),
+        form=CohortLevelForm(initial={"level": level or ""}),
     )
 
 
