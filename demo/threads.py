@@ -470,10 +470,17 @@ def _backdate(
     for comment, when in zip(comments, history.commented, strict=True):
         Comment.objects.filter(pk=comment.pk).update(created_at=when)
     Revision.objects.filter(question=question).update(created_at=history.asked)
+    by_others = [
+        when
+        for answer, when in zip(answers, history.answered, strict=True)
+        if answer.author_id != question.author_id
+    ]
     Question.objects.filter(pk=question.pk).update(
         created_at=history.asked,
         updated_at=history.accepted or history.asked,
         last_activity_at=history.last_activity,
+        first_answered_at=min(by_others, default=None),
+        accepted_at=history.accepted,
     )
 
 

@@ -232,6 +232,10 @@ class Question(Post):
         db_index=False,  # `question_unsolved` leads with it
     )
     last_activity_at = models.DateTimeField(auto_now_add=True)
+    # For the staff's reports (issue 17), kept by the services: when someone other than the
+    # asker first answered, and when the answer now accepted was accepted (None when none is).
+    first_answered_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
     # Bumped by every change to the thread; keys the cached page and fragments.
     version = models.PositiveIntegerField(default=1)
 

@@ -276,6 +276,10 @@ def post_answer(*, question: Question, author, body: str) -> Answer:
     )
     _record_revision(post=answer, editor=author, reason="Original answer")
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
+    if author.pk != question.author_id:
+        Question.objects.filter(pk=question.pk, first_answered_at=None).update(
+            first_answered_at=answer.created_at
+        )
     _touch(question)
     _announce(signals.ANSWERED, question=question, actor=author, post=answer)
     return answer
@@ -375,7 +379,8 @@ def accept_answer(*, question: Question, answer: Answer | None, by) -> Question:
         question.accepted_answer_id = previous
         return question
     question.accepted_answer = answer
-    question.save(update_fields=["accepted_answer", "updated_at"])
+    question.accepted_at = timezone.now() if answer else None
+    question.save(update_fields=["accepted_answer", "accepted_at", "updated_at"])
     _bump_answers(*[pk for pk in (previous, answer.pk if answer else None) if pk])
     _touch(question)
     if answer is not None:
@@ -493,7 +498,9 @@ def _show(post, *, held: bool, hidden: bool | None = None) -> None:
                 answer_count=F("answer_count") + (1 if shown else -1)
             )
         if post.is_hidden:
-            Question.objects.filter(pk=thread.pk, accepted_answer=post).update(accepted_answer=None)
+            Question.objects.filter(pk=thread.pk, accepted_answer=post).update(
+                accepted_answer=None, accepted_at=None
+            )
         _bump_answers(post.pk)
     elif isinstance(post, Comment) and post.answer_id:
         _bump_answers(post.answer_id)
@@ -841,15 +848,33 @@ def merge_questions(*, question: Question, into: Question, by, reason: str) -> Q
 
     into.answer_count += question.answer_count
     into.last_activity_at = max(into.last_activity_at, question.last_activity_at)
+    answered = [at for at in (into.first_answered_at, question.first_answered_at) if at]
+    into.first_answered_at = min(answered, default=None)
     into.version += 1
-    into.save(update_fields=["answer_count", "last_activity_at", "version", "updated_at"])
+    into.save(
+        update_fields=[
+            "answer_count",
+            "last_activity_at",
+            "first_answered_at",
+            "version",
+            "updated_at",
+        ]
+    )
     _recount_score(into)
     question.merged_into = into
     question.accepted_answer = None
+    question.accepted_at = None
     question.answer_count = 0
     question.version += 1
     question.save(
-        update_fields=["merged_into", "accepted_answer", "answer_count", "version", "updated_at"]
+        update_fields=[
+            "merged_into",
+            "accepted_answer",
+            "accepted_at",
+            "answer_count",
+            "version",
+            "updated_at",
+        ]
     )
     _recount_score(question)
 

@@ -92,6 +92,8 @@ class Kind(models.TextChoices):
     WARNED = "warned", _("A moderator's warning")
     SUSPENDED = "suspended", _("Posting suspended")
     VERIFICATION_REVOKED = "revoked", _("Verification withdrawn")
+    # An administrator exported one's posts to answer a public-records request (issue 17).
+    RECORDS_EXPORTED = "records", _("Your posts were exported for a public-records request")
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -51,6 +51,25 @@ class SearchTerm(models.Model):
         return [phrase.strip() for phrase in found if phrase.strip()]
 
 
+class FruitlessSearch(models.Model):
+    """How many searches for one query found nothing on one day, for the staff's reports
+    (issue 17): the query normalised (`search.queries.normalise`), counted, with no user,
+    session or address attached."""
+
+    query = models.CharField(max_length=200)
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["query", "day"], name="one_fruitless_count_a_day")
+        ]
+        indexes = [models.Index(fields=["day"], name="fruitless_search_day")]
+
+    def __str__(self) -> str:
+        return f"{self.query} ({self.day}: {self.count})"
+
+
 # The database backends' index (search/backends/sql.py). Each engine adds its full-text
 # table beside these (migration 0003): SQLite an FTS5 table, PostgreSQL one with tsvectors.
 

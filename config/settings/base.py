@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "notifications",
     "cms",
     "search",
+    "reports",
     "demo",
     # Before wagtail.search so that `update_index`/`rebuild_index` are haystack's; Wagtail's
     # admin search index keeps its own command as `wagtail_update_index`.

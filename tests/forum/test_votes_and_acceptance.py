@@ -205,3 +205,61 @@ def test_accepting_again_from_a_stale_object_changes_nothing():
     services.accept_answer(question=stale, answer=reply, by=asker)
     assert reload(question).accepted_answer_id == reply.pk
     assert reload(question).version == version
+
+
+# When a thread was first answered and accepted (the staff's reports, issue 17) -----------
+
+
+def test_the_first_answer_by_someone_else_is_when_the_thread_was_first_answered():
+    asker = make_official()
+    question = ask(asker)
+    answer(question, asker)  # the asker's own answer is not a peer's help
+    assert reload(question).first_answered_at is None
+    first = answer(question, make_official())
+    answer(question, make_expert())
+    assert reload(question).first_answered_at == first.created_at
+
+
+def test_accepted_at_follows_the_acceptance_and_its_withdrawal():
+    asker = make_official()
+    question = ask(asker)
+    reply = answer(question, make_official())
+    services.accept_answer(question=question, answer=reply, by=asker)
+    accepted_at = reload(question).accepted_at
+    assert accepted_at is not None and accepted_at >= reply.created_at
+    services.accept_answer(question=reload(question), answer=None, by=asker)
+    assert reload(question).accepted_at is None
+
+
+def test_hiding_the_accepted_answer_clears_when_it_was_accepted():
+    from tests.factories import make_moderator
+
+    asker = make_official()
+    question = ask(asker)
+    reply = answer(question, make_official())
+    services.accept_answer(question=question, answer=reply, by=asker)
+    services.hide_post(post=reply, by=make_moderator())
+    stored = reload(question)
+    assert stored.accepted_answer_id is None and stored.accepted_at is None
+
+
+def test_the_migration_backfills_both_times_from_existing_threads():
+    """The backfill of forum 0007, run again on threads whose times were cleared."""
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("forum.migrations.0007_answer_and_acceptance_times").backfill
+    asker = make_official()
+    question = ask(asker)
+    answer(question, asker)
+    first = answer(question, make_official())
+    services.accept_answer(question=question, answer=first, by=asker)
+    unanswered = ask(asker)
+    Question.objects.update(first_answered_at=None, accepted_at=None)
+    backfill(apps, None)
+    stored = reload(question)
+    assert stored.first_answered_at == first.created_at
+    assert stored.accepted_at == first.created_at  # the earliest it can have been accepted
+    assert reload(unanswered).first_answered_at is None
+    assert reload(unanswered).accepted_at is None
