@@ -61,6 +61,8 @@ def describe(notification: Notification, user) -> Item | None:
     """The item as ``user`` may see it now, or None when they may not see it at all."""
     if notification.kind == Kind.VERIFICATION:
         return _verification(notification)
+    if notification.kind == Kind.RECORDS_EXPORTED:
+        return _records_exported(notification)
     if notification.kind in _TO_THE_MEMBER:
         return _to_the_member(notification)
     if notification.kind in (Kind.HELD, Kind.POST_DECIDED, Kind.FLAG_DECIDED):
@@ -204,6 +206,21 @@ def _verification(notification: Notification) -> Item:
     else:
         summary = _("Your verification request was declined. See why, and what to do next.")
     return Item(notification, summary, reverse("accounts:verification"), None)
+
+
+def _records_exported(notification: Notification) -> Item:
+    """An administrator's public-records export of the person's posts (`reports.records`):
+    the note holds its range as an ISO interval, "2024-01-01/2024-03-31". No name: the
+    site's administrators made it."""
+    start, end = (
+        date_format(datetime.date.fromisoformat(day), "DATE_FORMAT")
+        for day in notification.note.split("/")
+    )
+    summary = _(
+        "The site's administrators exported your posts from %(start)s to %(end)s to answer "
+        "a public-records request."
+    ) % {"start": start, "end": end}
+    return Item(notification, summary, reverse("accounts:profile"), None)
 
 
 def _place_of(notification: Notification) -> str:

@@ -1143,6 +1143,32 @@ DOORS: dict[str, list[Target]] = {
             method="POST",
         ),
     ],
+    # ---- records: the public-records export (reports/records_admin.py), administrators
+    # ---- only; the ZIP holds members-only and hidden posts, which only they may read ----
+    "records_export": [
+        Target("form", ADMINS_ONLY),
+        Target(
+            "POST an office's export",
+            {**ADMINS_ONLY, "admin": OK},
+            method="POST",
+            data=lambda w: {
+                "jurisdiction": w.people["verified"].jurisdiction_id,
+                "start": "2000-01-01",
+                "end": "2100-12-31",
+            },
+        ),
+        Target(
+            "POST a range that ends before it starts",
+            {**ADMINS_ONLY, "admin": BAD_REQUEST},
+            method="POST",
+            data=lambda w: {
+                "email": w.people["verified"].email,
+                "start": "2024-03-31",
+                "end": "2024-03-01",
+            },
+        ),
+    ],
+    # ---- end records ----
     # ---- Wagtail's public doors: documents, page privacy, page serving ----
     "wagtaildocs_serve": [
         Target("a document", PUBLIC_PAGE, args=lambda w: [w.document.pk, w.document.filename]),
