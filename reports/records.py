@@ -111,8 +111,13 @@ class Entry:
     context: "Context | None" = None  # an answer a comment is on, when not exported itself
 
     @property
+    def written(self):
+        """The question, answer or comment: the post itself, or the one a revision is of."""
+        return self.on if self.kind == "revision" else self.post
+
+    @property
     def status(self) -> str:
-        return _status(self.on if self.kind == "revision" else self.post)
+        return _status(self.written)
 
 
 def _status(post) -> str:
@@ -150,34 +155,38 @@ def collect(author_ids: list[int], start: datetime.date, end: datetime.date) -> 
     queries at most, whatever its size."""
     since, before = _day_bounds(start, end)
     written = {"created_at__gte": since, "created_at__lt": before}
+    by_them = {"author_id__in": author_ids, **written}
     entries = [
-        _entry("question", question, question, None, question)
-        for question in Question.objects.filter(author_id__in=author_ids, **written).select_related(
-            "cohort"
-        )
+        _entry("question", question, question, None, question.author_id, question.author_name)
+        for question in Question.objects.filter(**by_them).select_related("cohort")
     ]
-    for answer in Answer.objects.filter(author_id__in=author_ids, **written).select_related(
-        "question__cohort"
-    ):
-        entries.append(_entry("answer", answer, answer.question, None, answer))
-    for comment in Comment.objects.filter(author_id__in=author_ids, **written).select_related(
+    for answer in Answer.objects.filter(**by_them).select_related("question__cohort"):
+        entries.append(
+            _entry("answer", answer, answer.question, None, answer.author_id, answer.author_name)
+        )
+    for comment in Comment.objects.filter(**by_them).select_related(
         "question__cohort", "answer__question__cohort"
     ):
         thread = comment.question or comment.answer.question
-        entries.append(_entry("comment", comment, thread, comment.answer or thread, comment))
+        on = comment.answer or thread
+        entries.append(
+            _entry("comment", comment, thread, on, comment.author_id, comment.author_name)
+        )
     for revision in Revision.objects.filter(editor_id__in=author_ids, **written).select_related(
         "question__cohort", "answer__question__cohort"
     ):
         post = revision.question or revision.answer
-        writer = (revision.editor_id, revision.editor_name)
-        entries.append(_entry("revision", revision, post.thread, post, None, writer=writer))
+        entries.append(
+            _entry(
+                "revision", revision, post.thread, post, revision.editor_id, revision.editor_name
+            )
+        )
     _attach_redactions(entries)
     entries.sort(key=lambda e: (e.post.created_at, KINDS.index(e.kind), e.post.pk))
     return entries
 
 
-def _entry(kind: str, post, thread: Question, on, writer_post, *, writer=None) -> Entry:
-    writer_id, name = writer or (writer_post.author_id, writer_post.author_name)
+def _entry(kind: str, post, thread: Question, on, writer_id: int | None, name: str) -> Entry:
     return Entry(
         kind,
         post,
@@ -188,18 +197,11 @@ def _entry(kind: str, post, thread: Question, on, writer_post, *, writer=None) -
     )
 
 
-def _redacted_post(entry: Entry) -> tuple[str, int]:
-    """The post whose redactions an entry lists: itself, or the post a revision is of."""
-    post = entry.on if entry.kind == "revision" else entry.post
-    return post.kind, post.pk
-
-
 def _attach_redactions(entries: list[Entry]) -> None:
     """Every redaction of the entries' posts, in one query."""
     wanted: dict[str, set[int]] = {"question": set(), "answer": set(), "comment": set()}
     for entry in entries:
-        kind, pk = _redacted_post(entry)
-        wanted[kind].add(pk)
+        wanted[entry.written.kind].add(entry.written.pk)
     condition = Q()
     for kind, pks in wanted.items():
         if pks:
@@ -212,11 +214,11 @@ def _attach_redactions(entries: list[Entry]) -> None:
             if getattr(redaction, f"{kind}_id"):
                 found.setdefault((kind, getattr(redaction, f"{kind}_id")), []).append(redaction)
     for entry in entries:
-        entry.redactions = found.get(_redacted_post(entry), [])
+        entry.redactions = found.get((entry.written.kind, entry.written.pk), [])
 
 
 def _url(entry: Entry) -> str:
-    post = entry.on if entry.kind == "revision" else entry.post
+    post = entry.written
     if post.kind == "question":
         return base_url() + post.get_absolute_url()
     anchor = f"#{post.kind}-{post.pk}"
@@ -308,9 +310,8 @@ def _context(post, thread: Question, exported: set, authors: set) -> Context | N
 
 
 def subject_label(*, office: Jurisdiction | None, person: User | None) -> str:
-    if office is not None:
-        return str(office)
-    return f"{person.display_name} <{person.email}>"
+    """Whose posts, as the HTML's heading names them: never an email address."""
+    return str(office) if office is not None else person.display_name
 
 
 def build_zip(
@@ -360,8 +361,8 @@ def export_records(
     author_ids = [p.pk for p in people]
     entries = collect(author_ids, start, end)
     counts = {kind: sum(1 for e in entries if e.kind == kind) for kind in KINDS}
-    written = {e.post.author_id if e.kind != "revision" else e.post.editor_id for e in entries}
-    told = [p for p in people if p.pk in written and p.deleted_at is None]
+    wrote = {e.post.editor_id if e.kind == "revision" else e.post.author_id for e in entries}
+    told = [p for p in people if p.pk in wrote and p.deleted_at is None]
     counts["people"] = len(told)
     made_at = timezone.now()
     meta = {
