@@ -5,7 +5,6 @@ the demo does; the site's zone is America/New_York."""
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from accounts.models import SizeBand, VerificationRequest
 from forum import services as forum_services
@@ -159,7 +158,7 @@ def test_time_to_first_answer_and_acceptance(corpus, topics):
 
 
 def test_topics_without_a_guide_count_the_scope(corpus, topics, asker):
-    a, b = topics
+    a, _b = topics
     # A has three counted threads (the editors' report's threshold); B two.
     assert [(r.topic, r.questions) for r in figures.topics_without_a_guide(Scope())] == [
         (a.name, 3)
