@@ -25,7 +25,7 @@ from wagtail.models import (
 
 from accounts import roles
 from accounts.permissions import is_editor, is_moderator
-from forum.models import Topic
+from forum.models import Question, Topic
 
 from .models import GuidePage, GuidePageTopic, HomePage
 
@@ -132,19 +132,20 @@ def guides_past_review(today: datetime.date | None = None):
     return GuidePage.objects.filter(next_review_due__lt=today).order_by("next_review_due", "title")
 
 
-def topics_needing_a_guide():
-    """Topics with at least `TOPIC_QUESTIONS_FOR_A_GUIDE` questions that are not hidden,
-    and no live guide tagged with them; most questions first. Each has `question_count`.
-    One query."""
+def topics_needing_a_guide(questions=None):
+    """Topics with at least `TOPIC_QUESTIONS_FOR_A_GUIDE` of ``questions`` (by default every
+    thread figures count, `QuestionQuerySet.counted`: not hidden, held or merged) and no live
+    guide tagged with them; most questions first. Each has `question_count`. One query.
+    The editors' report and the staff's report "Topics without a guide" (`reports.figures`,
+    which passes the threads its filters choose) both list these."""
+    if questions is None:
+        questions = Question.objects.counted()
     covered = GuidePageTopic.objects.filter(content_object__live=True).values("tag")
     return (
         Topic.objects.annotate(
             question_count=Count(
                 "tagged_questions",
-                filter=Q(
-                    tagged_questions__content_object__is_hidden=False,
-                    tagged_questions__content_object__held_for_review=False,
-                ),
+                filter=Q(tagged_questions__content_object__in=questions.values("pk")),
                 distinct=True,
             )
         )

@@ -110,6 +110,13 @@ class QuestionQuerySet(models.QuerySet):
 
         return self.visible_to(AnonymousUser())
 
+    def counted(self):
+        """The threads figures count (the staff's reports, the editors' report), whoever may
+        read them: neither hidden, held for review nor merged into another."""
+        from .audience import NOT_MERGED, PUBLISHED
+
+        return self.filter(PUBLISHED & NOT_MERGED)
+
     def unanswered(self):
         return self.filter(answer_count=0)
 

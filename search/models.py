@@ -53,7 +53,7 @@ class SearchTerm(models.Model):
 
 class FruitlessSearch(models.Model):
     """How many searches for one query found nothing on one day, for the staff's reports
-    (issue 17): the query normalised (`search.queries.normalise`), counted, with no user,
+    (issue 17): the query normalised (`search.fruitless.normalise`), counted, with no user,
     session or address attached."""
 
     query = models.CharField(max_length=200)

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from . import queue
+from . import fruitless, queue
 from .forms import SearchForm, SimilarForm
 from .queries import FACET_PARAMETERS, similar_questions
 from .queries import search as run_search
@@ -24,6 +24,8 @@ def search(request):
                 page_number=_page_number(request),
             )
             _link_facets(request, outcome)
+            if outcome.page is None and not outcome.unavailable:
+                fruitless.record(form.cleaned_data.get("q") or "")
     return render(request, "search/search.html", {"form": form, "outcome": outcome})
 
 

@@ -1195,6 +1195,30 @@ DOORS: dict[str, list[Target]] = {
     ],
 }
 
+# ---- rep (issue 17): the staff's reports in the admin's "Reports" menu
+# (reports/wagtail_hooks.py), each page and the results fragment its filters reload.
+# Editors, moderators and administrators read the figures; moderators alone the flags and
+# the verification queue. The threads list names only what its reader may read (the
+# matrix's markers check it), its CSV export too.
+_REPORT_MODERATION = {"verification_queue", "flags_by_reason"}
+for _name in (
+    "questions_by_topic",
+    "waiting_by_topic",
+    "waiting_threads",
+    "answer_times_by_month",
+    "answer_times_by_topic",
+    "topics_without_guide",
+    "fruitless_searches",
+    "verification_queue",
+    "flags_by_reason",
+):
+    _who = MODERATORS_ONLY if _name in _REPORT_MODERATION else ADMIN_STAFF
+    DOORS[f"reports_{_name}"] = [
+        Target("report", _who),
+        Target("CSV", _who, query="?export=csv"),
+    ]
+    DOORS[f"reports_{_name}_results"] = [Target("results", _who)]
+
 # Wagtail's own admin apps, whose views check Wagtail's "access admin" and model permissions
 # and are tested by Wagtail: pages, images, documents, snippets, collections, workflows,
 # reports, redirects, settings, sites, users, groups, choosers, the admin API. The matrix
