@@ -285,6 +285,13 @@ def test_no_median_from_fewer_than_five_answers(client, this_month):
     assert "Not enough answered questions yet (fewer than 5)." in html
 
 
+def test_the_median_in_words(client, this_month):
+    for question in Question.objects.public()[:5]:
+        answered_after(question, datetime.timedelta(hours=3, minutes=10))
+    html = client.get(URL).content.decode()
+    assert re.search(r"<dd[^>]*>3\xa0hours, 10\xa0minutes</dd>", html)
+
+
 def test_the_footer_links_to_the_page(client):
     assert f'href="{reverse("reports:pulse")}"' in client.get("/").content.decode()
 
