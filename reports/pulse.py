@@ -184,9 +184,10 @@ def compute(now: datetime.datetime) -> Figures:
 
 
 def _by_topic(topics, counts: dict) -> tuple[list[TopicCount], list[Growth]]:
-    """Each topic's counts (in the taxonomy's order, then most asked this year first) and the
-    fastest-growing topics, among those with at least MIN_COUNT questions in both periods
-    (a smaller one could show a single thread as a difference)."""
+    """Each topic's counts (most asked this year first, the taxonomy's order among equals and
+    among those under MIN_COUNT) and the fastest-growing topics, among those with at least
+    MIN_COUNT questions in both periods (a smaller one could show a single thread as a
+    difference)."""
     rows, growing = [], []
     nothing = dict.fromkeys(("month", "year", "recent", "previous"), 0)
     for topic in topics:  # the taxonomy's order
