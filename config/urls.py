@@ -35,6 +35,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("editorial/", include("cms.urls")),
     path("health/", health, name="health"),
+    # pulse (issue 17): the public "what officials are asking" page at /pulse/
+    path("", include("reports.urls")),
 ]
 
 if settings.DEBUG:

@@ -676,6 +676,10 @@ DOORS: dict[str, list[Target]] = {
         Target("without a title", cells(BAD_REQUEST)),
     ],
     "search:health": [Target("report", PUBLIC_PAGE)],
+    # ---- pulse (issue 17; reports/urls.py) ----
+    # Aggregate figures over every thread, members-only and cohort ones included; titles of
+    # public threads only. The leak check searches it for the members-only and hidden markers.
+    "reports:pulse": [Target("page", PUBLIC_PAGE)],
     # Email and cache health (core.views): counts only, for monitoring.
     "health": [Target("report", PUBLIC_PAGE)],
     # The election vocabulary, a snippet: editors and moderators keep it.
