@@ -35,6 +35,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("editorial/", include("cms.urls")),
     path("health/", health, name="health"),
+    # web (issue 17): feeds, /sitemap.xml and /robots.txt (reports/urls.py).
+    path("", include("reports.urls")),
 ]
 
 if settings.DEBUG:
