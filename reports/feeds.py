@@ -52,7 +52,7 @@ class QuestionFeed(Feed):
         return questions
 
     def items(self, obj=None):
-        questions = Question.objects.public().select_related(None).prefetch_related("topics")
+        questions = Question.objects.public().prefetch_related("topics")
         return self.narrow(questions, obj).order_by("-created_at", "-pk")[:ITEMS]
 
     def item_title(self, item: Question) -> str:

@@ -7,6 +7,9 @@ import pytest
 from django.urls import reverse
 
 from core.sites import base_url
+from forum.models import Visibility
+from tests.factories import ask, make_event, make_guide
+from tests.queries import page_queries
 from tests.reports.conftest import leaks
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +98,21 @@ def test_topic_and_state_lists_link_their_feeds(client, web):
         assert reverse("reports:topic_feed_atom", args=[topic.slug]) in html, path
     html = client.get("/questions/?state=AZ").content.decode()
     assert reverse("reports:state_feed_rss", args=["AZ"]) in html
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("questions_feed", 2), ("library_feed", 6), ("events_feed", 5)],
+)
+def test_a_feeds_queries_do_not_grow_with_its_items(client, web, asker, name, expected):
+    """Questions: the threads and their topics. Pages: the view restrictions (`public()`),
+    the index page the feed links to, the pages, each kind's specific rows (with their
+    restrictions), once Wagtail's site paths are cached by a first request."""
+    url = reverse(f"reports:{name}_rss")
+    client.get(url)
+    small = page_queries(client, url)
+    for number in range(5):
+        ask(asker, visibility=Visibility.PUBLIC)
+        make_guide(f"Another guide {number}")
+        make_event(f"Another event {number}", start=web.event.start, end=web.event.end)
+    assert len(page_queries(client, url)) == len(small) == expected, small

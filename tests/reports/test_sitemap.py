@@ -6,7 +6,10 @@ from defusedxml import ElementTree
 from django.urls import reverse
 
 from core.sites import base_url
+from forum.models import Visibility
 from reports.sitemaps import QuestionSitemap
+from tests.factories import ask
+from tests.queries import page_queries
 from tests.reports.conftest import leaks
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +79,12 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_off_forms(client):
         assert prefix in disallowed
     # The threads, their lists, the library and the feeds stay open.
     assert not any(p in disallowed for p in ("/questions/", "/guides/", "/feeds/", "/"))
+
+
+def test_the_threads_section_costs_two_queries_whatever_its_size(client, web, asker):
+    """The count (for the pages) and the page's rows."""
+    url = reverse("reports:sitemap_section", args=["questions"])
+    assert len(page_queries(client, url)) == 2
+    for _ in range(5):
+        ask(asker, visibility=Visibility.PUBLIC)
+    assert len(page_queries(client, url)) == 2
