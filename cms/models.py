@@ -25,6 +25,7 @@ from accounts.states import US_STATES
 from forum import hooks as forum_hooks
 from forum.models import Question, Topic
 
+from . import structured_data
 from .blocks import RICH_TEXT_FEATURES, BodyBlock, DocumentBlock, qa_question_ids
 from .caching import LISTING_SECONDS, VisitorCacheMixin
 
@@ -295,6 +296,10 @@ class GuidePage(VisitorCacheMixin, LibraryItem, Page):
     parent_page_types = ["cms.ResourceIndexPage"]
     subpage_types = []
 
+    @property
+    def structured_data(self) -> dict:
+        return structured_data.article(self)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["qa_questions"] = load_qa_questions(self.body)
@@ -481,6 +486,10 @@ class EventPage(VisitorCacheMixin, RoutablePageMixin, Page):
     @property
     def is_past(self) -> bool:
         return self.end < timezone.now()
+
+    @property
+    def structured_data(self) -> dict:
+        return structured_data.event(self)
 
     @path("calendar/", name="ical")
     def ical(self, request):

@@ -35,7 +35,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("editorial/", include("cms.urls")),
     path("health/", health, name="health"),
-    # pulse (issue 17): the public "what officials are asking" page at /pulse/
+    # reports (issue 17): /pulse/, feeds, /sitemap.xml and /robots.txt (reports/urls.py).
     path("", include("reports.urls")),
 ]
 

@@ -31,14 +31,17 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from cohorts import badges
 
-from . import audience, hooks, permissions
+from . import audience, hooks, permissions, structured_data
 from .models import Answer, Comment, Question, Vote
+from .rendering import plain_text
 
 CACHE_SECONDS = 60 * 60 * 24
+DESCRIPTION_CHARACTERS = 300
 
 
 @memoize
@@ -92,9 +95,11 @@ def _answer_controls(user, question: Question, answer: Answer, my_vote: int) -> 
 
 
 def _outline_and_votes(user, question: Question) -> tuple[dict, dict[int | None, int]]:
-    """With one cache read when both are kept: the thread's states and its answers in
+    """With one cache read when both are kept: the thread's states, its answers in
     thread order as (pk, version, author_id, is_hidden, held_for_review), hidden and held
-    ones too; and this person's
+    ones too, and for a public thread the excerpt of the question its page describes itself
+    with (`description`; read with the body, which rendering the thread reads anyway); and
+    this person's
     votes in the thread by answer id (None for the question). Both are kept under the
     question's version: every change to an answer, and every vote, moves it on."""
     outline_key = f"forum:outline:{question.pk}:{question.version}"
@@ -106,6 +111,11 @@ def _outline_and_votes(user, question: Question) -> tuple[dict, dict[int | None,
             "states": list(question.states.values_list("state", flat=True)),
             "answers": list(
                 answers.values_list("pk", "version", "author_id", "is_hidden", "held_for_review")
+            ),
+            "description": (
+                Truncator(plain_text(question.body_html)).chars(DESCRIPTION_CHARACTERS)
+                if audience.is_public(question)
+                else ""
             ),
         }
         cache.set(outline_key, outline, CACHE_SECONDS)
@@ -120,10 +130,12 @@ def _outline_and_votes(user, question: Question) -> tuple[dict, dict[int | None,
     return outline, votes
 
 
-def _render_answers(user, question: Question, pks: list[int], keys, controls) -> list:
-    """Each answer's HTML from the cache, rendering (and caching) the ones not there."""
+def _render_answers(user, question: Question, pks: list[int], keys, controls):
+    """Each answer's HTML from the cache, rendering (and caching) the ones not there; and
+    the answers read to render them, by primary key."""
     html = cache.get_many(keys)
     missing = {pk: key for pk, key in zip(pks, keys, strict=True) if key not in html}
+    read = {}
     if missing:
         fresh = {}
         full = question.answers.filter(pk__in=missing).prefetch_related(
@@ -131,6 +143,7 @@ def _render_answers(user, question: Question, pks: list[int], keys, controls) ->
         )
         for answer in full:
             answer.question = question
+            read[answer.pk] = answer
             fresh[missing[answer.pk]] = render_to_string(
                 "forum/includes/answer.html",
                 {
@@ -142,12 +155,29 @@ def _render_answers(user, question: Question, pks: list[int], keys, controls) ->
             )
         cache.set_many(fresh, CACHE_SECONDS)
         html.update(fresh)
-    return [html[key] for key in keys]
+    return [html[key] for key in keys], read
 
 
-def render_thread(user, question: Question) -> bytes:
+def _structured_data(question: Question, outline: dict, read: dict[int, Answer]) -> dict | None:
+    """The `QAPage` JSON-LD of a public thread (None for any other), rendered into the
+    cached thread. Its answers are those everyone sees; the ones just read to render the
+    thread are used (all of them when nothing was cached), the others read here."""
+    if not audience.is_public(question):
+        return None
+    published = [
+        pk for pk, _, _, is_hidden, held in outline["answers"] if not is_hidden and not held
+    ]
+    if unread := [pk for pk in published if pk not in read]:
+        for answer in question.answers.filter(pk__in=unread):
+            answer.question = question
+            read[answer.pk] = answer
+    return structured_data.qa_page(question, [read[pk] for pk in published])
+
+
+def render_thread(user, question: Question) -> tuple[bytes, str]:
     """The question and the answers this person may see, in thread order, with this
-    person's controls and votes, as UTF-8 HTML. Costs no query when the thread is cached
+    person's controls and votes, as UTF-8 HTML; and the page's description (`og:description`:
+    an excerpt of a public question, else nothing). Costs no query when the thread is cached
     for these controls; otherwise up to ten."""
     outline, my_votes = _outline_and_votes(user, question)
     states = ",".join(outline["states"])  # answers say when they come from elsewhere
@@ -178,6 +208,7 @@ def render_thread(user, question: Question) -> bytes:
     key = f"forum:thread-utf8:{question.pk}:{question.version}:{badge_generation}:{signature}"
     if (html := cache.get(key)) is None:
         prefetch_related_objects([question], "states", "topics")
+        answers, read = _render_answers(user, question, pks, keys, controls)
         html = render_to_string(
             "forum/includes/thread.html",
             {
@@ -185,12 +216,13 @@ def render_thread(user, question: Question) -> bytes:
                 "controls": question_controls,
                 "featured_in": hooks.collect(hooks.FEATURED_IN, question),
                 "question_comments": _visible_comments(user).filter(question=question),
-                "answers": _render_answers(user, question, pks, keys, controls),
+                "answers": answers,
+                "structured_data": _structured_data(question, outline, read),
                 "csrf_token": _marker("csrf"),
             },
         ).encode()
         cache.set(key, html, CACHE_SECONDS)
-    return html
+    return html, outline["description"]
 
 
 def insert_thread(response, thread: bytes):

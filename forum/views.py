@@ -76,9 +76,10 @@ def _thread_page(request, question: Question, answer_form=None, status: int = 20
     """The question page as built, before `question_cache.finish_page` fills in what is this
     request's own; visitors' copies are stored in between."""
     user = request.user
-    thread = question_cache.render_thread(user, question)
+    thread, description = question_cache.render_thread(user, question)
     context = {
         "question": question,
+        "description": description,
         "thread": question_cache.place("thread"),
         "similar": question_cache.place("similar"),
         "panels": hooks.collect(hooks.THREAD_PANELS, request, question),

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",  # web (issue 17): the pages' part of /sitemap.xml
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",

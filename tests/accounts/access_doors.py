@@ -685,6 +685,33 @@ DOORS: dict[str, list[Target]] = {
     # The election vocabulary, a snippet: editors and moderators keep it.
     "wagtailsnippets_canvass_search_searchterm:list": [Target("list", ADMIN_STAFF)],
     "wagtailsnippets_canvass_search_searchterm:add": [Target("form", ADMIN_STAFF)],
+    # ---- web (issue 17): feeds, sitemap and robots.txt (reports/urls.py) ----
+    # Everyone gets the same documents, which hold only what a visitor may read: the
+    # matrix searches each for the members-only, hidden, private and draft markers.
+    **{
+        f"reports:{name}_{kind}": targets
+        for name, targets in {
+            "questions_feed": [Target("feed", PUBLIC_PAGE)],
+            "topic_feed": [
+                Target("topic", PUBLIC_PAGE, args=lambda w: [w.topic_slug]),
+                Target("missing topic", cells(NOT_FOUND), args=lambda w: ["no-such-topic"]),
+            ],
+            "state_feed": [
+                Target("state", PUBLIC_PAGE, args=lambda w: ["az"]),
+                Target("no such state", cells(NOT_FOUND), args=lambda w: ["zz"]),
+            ],
+            "library_feed": [Target("feed", PUBLIC_PAGE)],
+            "events_feed": [Target("feed", PUBLIC_PAGE)],
+        }.items()
+        for kind in ("rss", "atom")
+    },
+    "reports:sitemap": [Target("index", PUBLIC_PAGE)],
+    "reports:sitemap_section": [
+        Target("threads", PUBLIC_PAGE, args=lambda w: ["questions"]),
+        Target("pages", PUBLIC_PAGE, args=lambda w: ["pages"]),
+        Target("no such section", cells(NOT_FOUND), args=lambda w: ["people"]),
+    ],
+    "reports:robots": [Target("robots.txt", PUBLIC_PAGE)],
     # ---- our account pages (accounts/urls.py) ----
     "accounts:verification": [Target("page", SIGNED_IN_PAGE)],
     "accounts:offices": [
