@@ -404,7 +404,6 @@ def tell(people: list[User], *, start, end, made_at) -> None:
                 "subject": settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
                 + render_to_string("reports/records/email_subject.txt", context).strip(),
                 "text": render_to_string("reports/records/email.txt", {**context, "user": p}),
-                "html": render_to_string("reports/records/email.html", {**context, "user": p}),
             }
             for p in people
         ]
