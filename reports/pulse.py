@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 
 from core import caching
-from forum.audience import NOT_MERGED, PUBLISHED
 from forum.models import Question, Topic
 
 # The smallest count the page shows. Anything derived from fewer threads (a topic's count, a
@@ -148,7 +147,7 @@ def compute(now: datetime.datetime) -> Figures:
     year_start = month_start.replace(month=1)
     recent_start = now - datetime.timedelta(days=GROWTH_DAYS)
     previous_start = recent_start - datetime.timedelta(days=GROWTH_DAYS)
-    counted = Question.objects.filter(PUBLISHED, NOT_MERGED, created_at__lte=now)
+    counted = Question.objects.counted().filter(created_at__lte=now)
     periods = {
         "month": Q(created_at__gte=month_start),
         "year": Q(created_at__gte=year_start),
