@@ -42,28 +42,19 @@ def _belonging(user) -> Q | None:
     return condition
 
 
-def _own_ids(user) -> frozenset[int]:
-    """The cohorts ``user`` belongs to (`_belonging`), asked once per user object."""
-    if not hasattr(user, "_canvass_own_cohort_ids"):
-        condition = _belonging(user)
-        user._canvass_own_cohort_ids = (
-            frozenset(Cohort.objects.filter(condition).values_list("pk", flat=True))
-            if condition is not None
-            else frozenset()
-        )
-    return user._canvass_own_cohort_ids
-
-
 def cohort_ids(user) -> frozenset[int]:
     """The cohorts whose threads this person reads: one query per user object (none for
     visitors and unverified members), every cohort for moderators."""
     if not user.is_authenticated:
         return frozenset()
     if not hasattr(user, "_canvass_cohort_ids"):
+        if is_moderator(user):
+            found = Cohort.objects.all()
+        else:
+            condition = _belonging(user)
+            found = Cohort.objects.filter(condition) if condition is not None else None
         user._canvass_cohort_ids = (
-            frozenset(Cohort.objects.values_list("pk", flat=True))
-            if is_moderator(user)
-            else _own_ids(user)
+            frozenset(found.values_list("pk", flat=True)) if found is not None else frozenset()
         )
     return user._canvass_cohort_ids
 
@@ -105,14 +96,14 @@ def load_cohorts(users) -> None:
 def own_cohorts(user) -> QuerySet[Cohort]:
     """The cohorts ``user`` belongs to (as `belongs`: a moderator's reading of every cohort
     aside), where they may ask a cohort-only question."""
-    return Cohort.objects.filter(pk__in=_own_ids(user))
+    condition = _belonging(user)
+    return Cohort.objects.filter(condition) if condition is not None else Cohort.objects.none()
 
 
 def belongs(user, cohort: Cohort) -> bool:
     """A member of ``cohort``: reads its space, threads, documents and member list.
-    Moderators read its threads (`cohort_ids`) but are not members unless they belong.
-    Asked of the person's own cohorts, read once per user object (`_own_ids`)."""
-    return user.is_authenticated and cohort.pk in _own_ids(user)
+    Moderators read its threads (`cohort_ids`) but are not members unless they belong."""
+    return own_cohorts(user).filter(pk=cohort.pk).exists()
 
 
 def is_coordinator(user, cohort: Cohort) -> bool:
